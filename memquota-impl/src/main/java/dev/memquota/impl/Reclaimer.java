@@ -176,8 +176,10 @@ final class Reclaimer {
     CompletableFuture<?>[] answers = new CompletableFuture<?>[targets.size()];
     for (int i = 0; i < targets.size(); i++) {
       Probe t = targets.get(i);
+      long usedBefore = Ledger.used(t.record());
+      long heldBefore = Ledger.held(t.record());
       CompletableFuture<Reclaimed> answer = call(t.participant(), request);
-      asked.add(new Asked(t.record(), Ledger.used(t.record()), Ledger.held(t.record()), answer));
+      asked.add(new Asked(t.record(), usedBefore, heldBefore, answer));
       answers[i] = answer;
     }
     // Drop the strong references to the participants before waiting: a participant may vanish.
@@ -210,13 +212,25 @@ final class Reclaimer {
 
   private void afterAnswers(List<AccountRecord> victims, List<Asked> asked) {
     Map<AccountRecord, Boolean> survivors = new HashMap<>();
+    List<Asked> collapsed = new ArrayList<>();
     for (Asked a : asked) {
       if (usefulPartial(a)) {
         counters.bytesReclaimed.addAndGet(Math.max(0, a.heldBefore() - Ledger.held(a.record())));
         survivors.put(a.record().account, Boolean.TRUE);
       } else {
-        collapse(a.record(), a.heldBefore());
+        collapsed.add(a);
       }
+    }
+    for (Asked a : collapsed) {
+      counters.participantsCollapsed.incrementAndGet();
+      if (Ledger.isClosed(a.record())) {
+        counters.bytesReclaimed.addAndGet(a.heldBefore()); // it closed its participation itself
+      } else if (survivors.containsKey(a.record().account)) {
+        // Its account lives on (a sibling reclaimed partially): close just this participation.
+        long released = registry.closeParticipation(a.record(), Closure.PARTICIPANT_RECLAIMED);
+        counters.bytesReclaimed.addAndGet(Math.max(0, released));
+      }
+      // Otherwise closeReclaimed below closes it with its account, so that it reports the account.
     }
     closeReclaimed(victims, survivors);
     for (AccountRecord account : survivors.keySet()) {
