@@ -30,8 +30,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <ul>
  *   <li><b>Trigger.</b> A claim that leaves the total above the maximum calls {@link #wake()}. A
  *       wake-up that is already pending or running absorbs it ({@link #scheduled}); the claimer
- *       never waits. When a cycle finishes it clears the flag and then checks the total again, so a
- *       claim that raced with the end of a cycle cannot be lost.
+ *       never waits. When a cycle finishes it clears the flag and, if a wake-up arrived since the
+ *       cycle started ({@link #wokenSinceStart}), checks the total again, so a claim that raced
+ *       with the end of a cycle cannot be lost. A cycle that ran out of candidates does not restart
+ *       itself: the next claim over the maximum does.
  *   <li><b>Tasks.</b> A cycle is a chain of short tasks on the tracker's executor: one that builds
  *       the heap and issues the first reclaim requests, then one per victim, submitted when that
  *       victim's participants have all answered or timed out. Exactly one chain exists at a time,
@@ -70,6 +72,13 @@ final class Reclaimer {
   final Counters counters = new Counters();
 
   private final AtomicBoolean scheduled = new AtomicBoolean();
+
+  /**
+   * Set by every {@link #wake()}, cleared when a cycle starts: whether a claim crossed the maximum
+   * since the current cycle looked at the participants. A finished cycle re-arms only if so; one
+   * that ran out of candidates with the total still high would otherwise restart at once, forever.
+   */
+  private final AtomicBoolean wokenSinceStart = new AtomicBoolean();
   private volatile boolean reclaiming;
 
   // Confined to the running chain of tasks.
@@ -91,12 +100,14 @@ final class Reclaimer {
 
   /** Makes sure a cycle will run soon. Cheap when one is already pending; never blocks. */
   void wake() {
+    wokenSinceStart.set(true);
     if (scheduled.compareAndSet(false, true)) {
       submit(this::startCycle);
     }
   }
 
   private void startCycle() {
+    wokenSinceStart.set(false);
     List<Probe> probes;
     synchronized (registry) {
       if (registry.isShutdown() || !ledger.overMax()) {
@@ -352,9 +363,13 @@ final class Reclaimer {
     recheck();
   }
 
-  /** After clearing {@link #scheduled}: a claim may have crossed the maximum meanwhile. */
+  /**
+   * After clearing {@link #scheduled}: a claim may have crossed the maximum meanwhile, its wake-up
+   * absorbed by this cycle. Without such a claim, a cycle that ended over the maximum ran out of
+   * candidates; the next claim over the maximum starts the next one.
+   */
   private void recheck() {
-    if (!registry.isShutdown() && ledger.overMax()) {
+    if (!registry.isShutdown() && wokenSinceStart.get() && ledger.overMax()) {
       wake();
     }
   }
