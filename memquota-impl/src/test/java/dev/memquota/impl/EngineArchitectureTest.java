@@ -1,0 +1,43 @@
+package dev.memquota.impl;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The engine needs nothing at run time but the JDK and the API, and shows no public type but its provider. */
+class EngineArchitectureTest {
+  private static final JavaClasses ENGINE =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.memquota.impl");
+
+  @Test
+  void dependsOnlyOnTheApiAndTheJdk() {
+    classes()
+        .that()
+        .resideInAPackage("dev.memquota.impl..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.memquota", "dev.memquota.spi", "dev.memquota.impl..", "java..",
+            // the @AutoService annotation has CLASS retention and is not needed at run time
+            "com.google.auto.service")
+        .check(ENGINE);
+  }
+
+  @Test
+  void onlyTheProviderIsPublic() {
+    classes()
+        .that()
+        .resideInAPackage("dev.memquota.impl..")
+        .and()
+        .doNotHaveSimpleName("DefaultMemoryQuotaProvider")
+        .should()
+        .notHaveModifier(JavaModifier.PUBLIC)
+        .check(ENGINE);
+  }
+}
