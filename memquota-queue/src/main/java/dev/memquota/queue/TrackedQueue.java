@@ -47,6 +47,11 @@ import java.util.function.ToLongFunction;
  * given at creation (which must be the tracker's {@linkplain dev.memquota.MemoryQuotaTracker#clock()
  * clock}), of the item at the head.
  *
+ * <p>The queue does not keep its account open, just as a {@link dev.memquota.Participation} does
+ * not: whoever owns the queue (a connection, say) must also hold the account, or the engine closes
+ * the account once it becomes unreachable and the queue collapses with {@link
+ * CollapseReason#DETACHED} at its next enqueue.
+ *
  * <h2>Why unbounded</h2>
  *
  * The memory quota is the bound. A capacity would make producers wait for a slow consumer; in a

@@ -3,6 +3,7 @@ package dev.memquota.queue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.memquota.Account;
 import dev.memquota.MemoryClock;
 import dev.memquota.MemoryQuotaTracker;
 import dev.memquota.QuotaConfig;
@@ -255,8 +256,10 @@ class TrackedQueueStressTest {
     try (MemoryQuotaTracker tracker =
         MemoryQuotaTracker.create(QuotaConfig.builder().maxBytes(1L << 30).build())) {
       List<TrackedQueue<Item>> queues = new ArrayList<>();
+      List<Account> accounts = new ArrayList<>(); // referenced, so that they stay open
       for (int q = 0; q < 3; q++) {
-        queues.add(TrackedQueue.create(tracker.newAccount(), tracker.clock(), Item::cost));
+        accounts.add(tracker.newAccount());
+        queues.add(TrackedQueue.create(accounts.get(q), tracker.clock(), Item::cost));
       }
       for (long seed = 1; seed <= 5; seed++) {
         CountDownLatch start = new CountDownLatch(1);

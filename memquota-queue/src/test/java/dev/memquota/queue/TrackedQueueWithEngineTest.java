@@ -34,6 +34,15 @@ class TrackedQueueWithEngineTest {
     tracker.close();
   }
 
+  // Accounts stay open only while referenced (the engine closes unreachable ones): keep them.
+  private final java.util.List<Account> accounts = new java.util.ArrayList<>();
+
+  private Account newAccount() {
+    Account account = newAccount();
+    accounts.add(account);
+    return account;
+  }
+
   private TrackedQueue<byte[]> queueOn(Account account) {
     return TrackedQueue.create(account, tracker.clock(), b -> b.length);
   }
@@ -52,8 +61,8 @@ class TrackedQueueWithEngineTest {
 
   @Test
   void theQueueWithTheOldestDataIsReclaimedAndTheYoungerOneLivesOn() throws Exception {
-    Account attacker = tracker.newAccount();
-    Account honest = tracker.newAccount();
+    Account attacker = newAccount();
+    Account honest = newAccount();
     TrackedQueue<byte[]> old = queueOn(attacker);
     TrackedQueue<byte[]> young = queueOn(honest);
     CompletableFuture<QueueCollapse> oldCollapse = collapseOf(old);
@@ -77,12 +86,12 @@ class TrackedQueueWithEngineTest {
 
   @Test
   void aLossyQueueGivesUpItsOldestItemsAndCarriesOn() throws Exception {
-    Account account = tracker.newAccount();
+    Account account = newAccount();
     TrackedQueue<byte[]> lossy =
         TrackedQueue.<byte[]>builder(tracker.clock(), b -> b.length).lossy().build(account);
     fill(lossy, 512 * KIB);
     clock.advance(Duration.ofSeconds(1));
-    TrackedQueue<byte[]> other = queueOn(tracker.newAccount());
+    TrackedQueue<byte[]> other = queueOn(newAccount());
     fill(other, 256 * KIB);
     clock.advance(Duration.ofSeconds(1));
     fill(lossy, 384 * KIB); // total 1152 KiB > max
@@ -98,7 +107,7 @@ class TrackedQueueWithEngineTest {
 
   @Test
   void closingTheQueueReleasesItsMemory() {
-    TrackedQueue<byte[]> queue = queueOn(tracker.newAccount());
+    TrackedQueue<byte[]> queue = queueOn(newAccount());
     fill(queue, 256 * KIB);
     assertTrue(tracker.usedBytes() >= 256 * KIB);
     queue.close();
@@ -107,7 +116,7 @@ class TrackedQueueWithEngineTest {
 
   @Test
   void aClosedAccountDetachesTheQueueOnItsNextEnqueue() {
-    Account account = tracker.newAccount();
+    Account account = newAccount();
     TrackedQueue<byte[]> queue = queueOn(account);
     queue.put(new byte[100]);
     account.close();
@@ -119,7 +128,7 @@ class TrackedQueueWithEngineTest {
 
   @Test
   void aClosedTrackerDetachesTheQueue() {
-    TrackedQueue<byte[]> queue = queueOn(tracker.newAccount());
+    TrackedQueue<byte[]> queue = queueOn(newAccount());
     tracker.close();
     QueueCollapsedException e =
         assertThrows(QueueCollapsedException.class, () -> queue.put(new byte[1]));
@@ -129,7 +138,7 @@ class TrackedQueueWithEngineTest {
 
   @Test
   void creatingAQueueOnAClosedAccountFailsWithTheApisException() {
-    Account account = tracker.newAccount();
+    Account account = newAccount();
     account.close();
     assertThrows(dev.memquota.AccountClosedException.class, () -> queueOn(account));
   }
