@@ -38,7 +38,7 @@ class TrackedQueueWithEngineTest {
   private final java.util.List<Account> accounts = new java.util.ArrayList<>();
 
   private Account newAccount() {
-    Account account = newAccount();
+    Account account = tracker.newAccount();
     accounts.add(account);
     return account;
   }
