@@ -45,7 +45,7 @@ public record DemoOptions(
           "\n",
           "Relay under a sniper attack, run twice: without a quota, then with memquota.",
           "Flags (sizes take k/m suffixes):",
-          "  --seconds=N        length of each run (default 20)",
+          "  --seconds=N        length of each run (default 15)",
           "  --honest=N         honest download sessions per run (default 200)",
           "  --honest-bytes=B   bytes per honest session (default 256k)",
           "  --attackers=N      attacker connections per run (default 40)",
@@ -76,13 +76,13 @@ public record DemoOptions(
   }
 
   /**
-   * The defaults: two runs of 20 s that finish within a minute on two cores.
+   * The defaults: two runs of at most 15 s each, well within a minute on two cores.
    *
    * @return the default settings
    */
   public static DemoOptions defaults() {
     return new DemoOptions(
-        Duration.ofSeconds(20),
+        Duration.ofSeconds(15),
         200,
         256 * KIB,
         40,

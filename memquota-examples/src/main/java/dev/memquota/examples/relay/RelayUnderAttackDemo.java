@@ -72,8 +72,9 @@ public final class RelayUnderAttackDemo {
     ENGINE_LOG.setLevel(Level.WARNING);
     PrintStream sink = o.quiet() ? new PrintStream(PrintStream.nullOutputStream()) : out;
     sink.printf(
-        "Relay under attack: %d attackers, %d honest sessions, %s/s per connection, %.0f s per run%n",
-        o.attackers(), o.honestClients(), Report.mib(o.bytesPerSecond()),
+        "Relay under attack: %d attackers, %d honest sessions of %s, %s/s per connection, %.0f s"
+            + " per run%n",
+        o.attackers(), o.honestClients(), Report.size(o.honestBytes()), Report.size(o.bytesPerSecond()),
         o.runTime().toMillis() / 1000.0);
     RunResult without = RelayRun.run(o, false, sink::println);
     RunResult with = RelayRun.run(o, true, sink::println);

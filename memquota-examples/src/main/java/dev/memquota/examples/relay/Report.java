@@ -29,6 +29,11 @@ final class Report {
     return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
   }
 
+  /** Bytes in KiB below one MiB, in MiB above. */
+  static String size(long bytes) {
+    return bytes < 1024 * 1024 ? bytes / 1024 + " KiB" : mib(bytes);
+  }
+
   private static String percent(double share) {
     return String.format(Locale.ROOT, "%.0f%%", share * 100);
   }
@@ -108,7 +113,7 @@ final class Report {
         .append("<h1>Relay under a sniper attack</h1>\n<p>")
         .append(o.attackers()).append(" attackers ask for endless data and never read; ")
         .append(o.honestClients()).append(" honest sessions each download ")
-        .append(mib(o.honestBytes())).append(". The relay forwards ")
+        .append(size(o.honestBytes())).append(". The relay forwards ")
         .append(o.bytesPerSecond() / 1024).append(" KiB/s to each connection through a tracked queue, ")
         .append("one account per connection. The same traffic runs twice: without a quota (stopped at a ")
         .append("safety cap of ").append(mib(o.capBytes())).append(") and with memquota (max ")
