@@ -1,15 +1,25 @@
 package dev.memquota.examples;
 
 import dev.memquota.Account;
+import dev.memquota.IsParticipant;
+import dev.memquota.MemoryClock;
+import dev.memquota.MemoryQuotaException;
 import dev.memquota.MemoryQuotaTracker;
+import dev.memquota.Participation;
 import dev.memquota.QuotaConfig;
-import dev.memquota.queue.QueueCollapsedException;
-import dev.memquota.queue.TrackedQueue;
+import dev.memquota.ReclaimRequest;
+import dev.memquota.Reclaimed;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The README quick start, runnable: one tracker, one account per peer, a tracked queue per peer.
- * The peer that never reads holds the oldest data and is discarded when the quota is passed.
+ * The README's quick start, runnable. The code between the {@code README:} markers is the code the
+ * README shows ({@code ExamplesTest} fails when they drift apart); what follows the usage region
+ * only waits for reclamation and prints what happened.
  *
  * <p>Run: {@code mvn -q -pl memquota-examples -am compile exec:java
  * -Dexec.mainClass=dev.memquota.examples.QuickStart}
@@ -17,55 +27,86 @@ import java.util.concurrent.TimeUnit;
 public final class QuickStart {
   private QuickStart() {}
 
+  // README:participant:begin
+  /** A per-connection buffer of packets whose memory the tracker may reclaim. */
+  static final class PacketBuffer implements IsParticipant {
+    private record Packet(byte[] data, long addedAt) {}
+
+    private final Participation participation;
+    private final MemoryClock clock;
+    private final Deque<Packet> packets = new ArrayDeque<>();
+
+    PacketBuffer(Participation participation, MemoryClock clock) {
+      this.participation = participation;
+      this.clock = clock;
+    }
+
+    /** Returns false once the tracker has reclaimed this buffer: drop the connection then. */
+    synchronized boolean add(byte[] data) {
+      try {
+        participation.claim(data.length);
+      } catch (MemoryQuotaException reclaimed) {
+        return false;
+      }
+      packets.add(new Packet(data, clock.nanoTime()));
+      return true;
+    }
+
+    synchronized byte[] poll() {
+      Packet p = packets.poll();
+      if (p == null) {
+        return null;
+      }
+      participation.release(p.data().length);
+      return p.data();
+    }
+
+    @Override
+    public synchronized OptionalLong oldestData() {
+      Packet p = packets.peek();
+      return p == null ? OptionalLong.empty() : OptionalLong.of(p.addedAt());
+    }
+
+    @Override
+    public synchronized CompletionStage<Reclaimed> reclaim(ReclaimRequest request) {
+      packets.clear(); // this peer holds the oldest data: drop it all
+      return CompletableFuture.completedFuture(Reclaimed.COLLAPSING);
+    }
+  }
+  // README:participant:end
+
   /**
-   * Runs the quick start.
+   * Runs the quick start and prints which peer was reclaimed.
    *
    * @param args ignored
    * @throws InterruptedException if interrupted while waiting for reclamation
    */
   public static void main(String[] args) throws InterruptedException {
-    // 1. One tracker per server: reclaim above 1 MiB, down to 768 KiB.
-    try (MemoryQuotaTracker tracker =
-        MemoryQuotaTracker.create(
-            QuotaConfig.builder().maxBytes(1 << 20).lowWaterBytes(768 << 10).build())) {
-
-      // 2. One account per peer; the peer's queue counts the bytes it buffers.
-      Account slowPeer = tracker.newAccount();
+    // README:usage:begin
+    QuotaConfig quota = QuotaConfig.builder().maxBytes(64 << 20).build(); // low water: 48 MiB
+    try (MemoryQuotaTracker tracker = MemoryQuotaTracker.create(quota)) {
+      Account slowPeer = tracker.newAccount(); // one account per connection
+      PacketBuffer slow = slowPeer.register(p -> new PacketBuffer(p, tracker.clock()));
       Account fastPeer = tracker.newAccount();
-      TrackedQueue<byte[]> slow = TrackedQueue.create(slowPeer, tracker.clock(), b -> b.length);
-      TrackedQueue<byte[]> fast = TrackedQueue.create(fastPeer, tracker.clock(), b -> b.length);
-      slow.onCollapse(c -> System.out.println("slow peer's queue collapsed: " + c));
+      PacketBuffer fast = fastPeer.register(p -> new PacketBuffer(p, tracker.clock()));
 
-      // 3. The slow peer never reads: its data gets old. The fast peer's consumer keeps up.
-      for (int i = 0; i < 48; i++) {
-        slow.put(new byte[16 << 10]); // 768 KiB in all
+      for (int i = 0; i < 50_000 && slow.add(new byte[1500]); i++) {
+        // the slow peer never reads: its oldest packet only gets older
+        fast.add(new byte[1500]);
+        fast.poll(); // read promptly
       }
-      Thread.sleep(20);
-      for (int i = 0; i < 32; i++) {
-        fast.put(new byte[16 << 10]);
-        fast.take(); // released as soon as it is sent
-      }
-      for (int i = 0; i < 20; i++) {
-        fast.put(new byte[16 << 10]); // a young backlog of 320 KiB: the total passes 1 MiB
-      }
-
-      // 4. Reclamation runs on the tracker's own thread: wait for it (bounded).
+      // 75 MB buffered by the slow peer: over the quota, so the tracker's own thread reclaims
+      // the account with the oldest data.
+      // README:usage:end
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!slow.isCollapsed() && System.nanoTime() < deadline) {
-        Thread.sleep(10);
+      while (!slowPeer.isClosed() && System.nanoTime() < deadline) {
+        Thread.sleep(5); // reclamation runs on the tracker's own thread
       }
-      try {
-        slow.put(new byte[1]);
-      } catch (QueueCollapsedException e) {
-        System.out.println("enqueue on the slow peer failed: " + e.getMessage());
-      }
-      System.out.println("fast peer still open: " + !fast.isCollapsed() + ", " + fast);
+      System.out.println("slow peer reclaimed: " + slowPeer.isClosed()
+          + "; it can still add: " + slow.add(new byte[1]));
+      System.out.println("fast peer reclaimed: " + fastPeer.isClosed()
+          + "; it can still add: " + fast.add(new byte[1]));
       System.out.println("tracker: " + tracker.stats());
-
-      // 5. Owners close what they own.
-      fast.close();
-      fastPeer.close();
-      slowPeer.close();
     }
   }
 }
