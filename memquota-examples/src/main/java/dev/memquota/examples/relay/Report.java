@@ -109,6 +109,7 @@ final class Report {
         .append("table{border-collapse:collapse;margin:1em 0}td,th{padding:4px 10px;")
         .append("border-bottom:1px solid #ddd;text-align:left}th{background:#f4f4f4}")
         .append("svg{background:#fff;border:1px solid #ccc}.note{color:#555;font-size:90%}")
+        .append("tr.sub td:first-child{padding-left:28px;color:#555}")
         .append("</style></head><body>\n")
         .append("<h1>Relay under a sniper attack</h1>\n<p>")
         .append(o.attackers()).append(" attackers ask for endless data and never read; ")
@@ -122,9 +123,9 @@ final class Report {
     boolean header = true;
     for (String[] row : rows(without, with)) {
       String cell = header ? "th" : "td";
-      h.append("<tr>");
+      h.append(row[0].startsWith("  ") ? "<tr class=\"sub\">" : "<tr>");
       for (String c : row) {
-        h.append('<').append(cell).append('>').append(escape(c)).append("</").append(cell).append('>');
+        h.append('<').append(cell).append('>').append(escape(c.strip())).append("</").append(cell).append('>');
       }
       h.append("</tr>\n");
       header = false;
@@ -146,7 +147,7 @@ final class Report {
   }
 
   private static void chart(StringBuilder h, RunResult r, long top, DemoOptions o) {
-    double yMax = top * 1.15;
+    double yMax = niceCeiling(top * 1.1);
     double xMax = o.runTime().toMillis() / 1000.0;
     int plotW = WIDTH - LEFT - RIGHT;
     int plotH = HEIGHT - TOP - BOTTOM;
@@ -174,10 +175,10 @@ final class Report {
         "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>%n",
         LEFT, TOP, plotW, plotH));
     // reference lines
-    level(h, r.maxBytes(), yMax, "#d62728", "max " + mib(r.maxBytes()));
-    level(h, r.lowWaterBytes(), yMax, "#ff7f0e", "low water " + mib(r.lowWaterBytes()));
+    level(h, r.maxBytes(), yMax, "#d62728", "max " + mib(r.maxBytes()), -4);
+    level(h, r.lowWaterBytes(), yMax, "#ff7f0e", "low water " + mib(r.lowWaterBytes()), 12);
     if (!r.protectedRun()) {
-      level(h, r.capBytes(), yMax, "#888", "safety cap " + mib(r.capBytes()));
+      level(h, r.capBytes(), yMax, "#888", "safety cap " + mib(r.capBytes()), -4);
     }
     // the series
     StringBuilder points = new StringBuilder();
@@ -203,7 +204,20 @@ final class Report {
     h.append("</svg>\n");
   }
 
-  private static void level(StringBuilder h, long bytes, double yMax, String color, String label) {
+  /** The top of a 5-step axis whose step is 1, 2, 2.5 or 5 times a power of ten MiB. */
+  private static double niceCeiling(double bytes) {
+    double mib = 1024.0 * 1024.0;
+    for (double power = 0.01; ; power *= 10) {
+      for (double factor : new double[] {1, 2, 2.5, 5}) {
+        if (5 * factor * power * mib >= bytes) {
+          return 5 * factor * power * mib;
+        }
+      }
+    }
+  }
+
+  private static void level(
+      StringBuilder h, long bytes, double yMax, String color, String label, int labelOffset) {
     if (bytes > yMax) {
       return;
     }
@@ -213,7 +227,7 @@ final class Report {
     h.append(String.format(Locale.ROOT,
         "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-dasharray=\"6 4\"/>"
             + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"%s\">%s</text>%n",
-        LEFT, y, LEFT + plotW, y, color, LEFT + plotW - 4, y - 4, color, escape(label)));
+        LEFT, y, LEFT + plotW, y, color, LEFT + plotW - 4, y + labelOffset, color, escape(label)));
   }
 
   private static String escape(String s) {
