@@ -89,17 +89,7 @@ public final class RelayHierarchy {
    * @throws InterruptedException if interrupted while waiting
    */
   public static List<String> reclaimAConnection() throws InterruptedException {
-    try (Relay relay = new Relay()) {
-      relay.connection("A");
-      relay.connection("B");
-      relay.buffer("A", 400); // the oldest data
-      relay.buffer("A/circuit", 64);
-      relay.buffer("A/circuit/stream", 64);
-      relay.buffer("B", 64);
-      relay.buffer("B/circuit/stream", 64);
-      relay.buffer("B/circuit", 400); // 1056 KiB in all: over the maximum
-      return relay.survivorsAfterReclamation();
-    }
+    return play("A", List.of("A/circuit", "A/circuit/stream", "B", "B/circuit/stream"), "B/circuit");
   }
 
   /**
@@ -109,15 +99,24 @@ public final class RelayHierarchy {
    * @throws InterruptedException if interrupted while waiting
    */
   public static List<String> reclaimAStream() throws InterruptedException {
+    return play(
+        "B/circuit/stream", List.of("B", "B/circuit", "A", "A/circuit"), "A/circuit/stream");
+  }
+
+  /**
+   * Opens connections A and B, buffers 400 KiB in {@code oldest} first, then 64 KiB in each of
+   * {@code others}, then 400 KiB in {@code last}: 1056 KiB in all, over the 1 MiB maximum.
+   */
+  private static List<String> play(String oldest, List<String> others, String last)
+      throws InterruptedException {
     try (Relay relay = new Relay()) {
       relay.connection("A");
       relay.connection("B");
-      relay.buffer("B/circuit/stream", 400); // the oldest data
-      relay.buffer("B", 64);
-      relay.buffer("B/circuit", 64);
-      relay.buffer("A", 64);
-      relay.buffer("A/circuit", 64);
-      relay.buffer("A/circuit/stream", 400); // 1056 KiB in all: over the maximum
+      relay.buffer(oldest, 400);
+      for (String name : others) {
+        relay.buffer(name, 64);
+      }
+      relay.buffer(last, 400);
       return relay.survivorsAfterReclamation();
     }
   }

@@ -171,7 +171,9 @@ class TrackedQueueStressTest {
       boolean reclaim = random.nextBoolean();
       int after = random.nextInt(TOTAL / 2);
       start.countDown();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
       while (taken.size() < after) {
+        assertTrue(System.nanoTime() < deadline, "consumers stalled; seed " + seed);
         Thread.onSpinWait();
       }
       if (reclaim) {
