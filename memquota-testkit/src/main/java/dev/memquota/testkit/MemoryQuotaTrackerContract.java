@@ -788,9 +788,9 @@ public abstract class MemoryQuotaTrackerContract {
       int ageSeconds = (i * 8) % 21; // 0, 8, 16, 3, ...: a permutation, not creation order
       all.add(holder("age" + ageSeconds, ageSeconds, MIB + KIB));
     }
-    reclaim(tracker);
     List<FakeParticipant> oldest =
         all.stream().filter(f -> f.chunks().firstKey() < age(7)).collect(Collectors.toList());
+    reclaim(tracker);
     assertEquals(7, oldest.size(), "test setup");
     Reclamation.assertReclaimedExactly(tracker, all, oldest);
     TrackerStats s = tracker.stats();
@@ -809,7 +809,7 @@ public abstract class MemoryQuotaTrackerContract {
     for (int i = 1; i <= 7; i++) {
       small.add(holder("small" + i, i, MIB));
     }
-    FakeParticipant big = holder("big", 20, 14 * MIB);
+    FakeParticipant big = holder("big", 20, 14 * MIB + KIB); // six victims leave 15 MiB + 1 KiB
     reclaim(tracker);
     List<FakeParticipant> all = new ArrayList<>(small);
     all.add(big);
