@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -528,22 +529,24 @@ public abstract class MemoryQuotaTrackerContract {
   /** A negative claim is rejected and changes nothing. */
   @Test
   public void negativeClaimIsRejected() {
-    FakeParticipant f = holder("f", 1, 1000);
-    long before = tracker.usedBytes();
-    assertThrows(IllegalArgumentException.class, () -> f.participation().claim(-1));
-    assertEquals(before, tracker.usedBytes(), "usedBytes after a rejected claim");
-    assertThrows(IllegalArgumentException.class, () -> f.participation().release(1001));
-    f.participation().release(1000);
+    rejectedAndUnchanged(p -> p.claim(-1));
   }
 
   /** A negative release is rejected and changes nothing. */
   @Test
   public void negativeReleaseIsRejected() {
+    rejectedAndUnchanged(p -> p.release(-1));
+  }
+
+  private void rejectedAndUnchanged(Consumer<Participation> badCall) {
     FakeParticipant f = holder("f", 1, 1000);
     long before = tracker.usedBytes();
-    assertThrows(IllegalArgumentException.class, () -> f.participation().release(-1));
-    assertEquals(before, tracker.usedBytes(), "usedBytes after a rejected release");
-    assertThrows(IllegalArgumentException.class, () -> f.participation().release(1001));
+    assertThrows(IllegalArgumentException.class, () -> badCall.accept(f.participation()));
+    assertEquals(before, tracker.usedBytes(), "usedBytes after a rejected call");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> f.participation().release(1001),
+        "the participation still holds exactly 1000 bytes");
     f.participation().release(1000);
   }
 

@@ -31,11 +31,15 @@ class BrokenVariantsTest {
 
   /** The contract against the reference engine with one flaw. */
   abstract static class Broken extends MemoryQuotaTrackerContract {
-    abstract Flaw flaw();
+    private final Flaw flaw;
+
+    Broken(Flaw flaw) {
+      this.flaw = flaw;
+    }
 
     @Override
     protected MemoryQuotaProvider provider() {
-      return new ReferenceProvider(flaw());
+      return new ReferenceProvider(flaw);
     }
 
     /** Flawed engines make some waits run to the end; keep them short. */
@@ -46,65 +50,56 @@ class BrokenVariantsTest {
   }
 
   static class YoungestFirst extends Broken {
-    @Override
-    Flaw flaw() {
-      return Flaw.YOUNGEST_FIRST;
+    YoungestFirst() {
+      super(Flaw.YOUNGEST_FIRST);
     }
   }
 
   static class StopsAtMax extends Broken {
-    @Override
-    Flaw flaw() {
-      return Flaw.STOPS_AT_MAX;
+    StopsAtMax() {
+      super(Flaw.STOPS_AT_MAX);
     }
   }
 
   static class IgnoresDescendants extends Broken {
-    @Override
-    Flaw flaw() {
-      return Flaw.IGNORES_DESCENDANTS;
+    IgnoresDescendants() {
+      super(Flaw.IGNORES_DESCENDANTS);
     }
   }
 
   static class ReclaimsAncestors extends Broken {
-    @Override
-    Flaw flaw() {
-      return Flaw.RECLAIMS_ANCESTORS;
+    ReclaimsAncestors() {
+      super(Flaw.RECLAIMS_ANCESTORS);
     }
   }
 
   static class KeepsMemoryOnAccountClose extends Broken {
-    @Override
-    Flaw flaw() {
-      return Flaw.KEEPS_MEMORY_ON_ACCOUNT_CLOSE;
+    KeepsMemoryOnAccountClose() {
+      super(Flaw.KEEPS_MEMORY_ON_ACCOUNT_CLOSE);
     }
   }
 
   static class NeverTimesOut extends Broken {
-    @Override
-    Flaw flaw() {
-      return Flaw.NEVER_TIMES_OUT;
+    NeverTimesOut() {
+      super(Flaw.NEVER_TIMES_OUT);
     }
   }
 
   static class TrustsEmptyPartial extends Broken {
-    @Override
-    Flaw flaw() {
-      return Flaw.TRUSTS_EMPTY_PARTIAL;
+    TrustsEmptyPartial() {
+      super(Flaw.TRUSTS_EMPTY_PARTIAL);
     }
   }
 
   static class LeaksCollectedParticipants extends Broken {
-    @Override
-    Flaw flaw() {
-      return Flaw.LEAKS_COLLECTED_PARTICIPANTS;
+    LeaksCollectedParticipants() {
+      super(Flaw.LEAKS_COLLECTED_PARTICIPANTS);
     }
   }
 
   static class CallsBackUnderLock extends Broken {
-    @Override
-    Flaw flaw() {
-      return Flaw.CALLS_BACK_UNDER_LOCK;
+    CallsBackUnderLock() {
+      super(Flaw.CALLS_BACK_UNDER_LOCK);
     }
   }
 
