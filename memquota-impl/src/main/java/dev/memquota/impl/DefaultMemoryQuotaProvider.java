@@ -22,6 +22,6 @@ public final class DefaultMemoryQuotaProvider implements MemoryQuotaProvider {
 
   @Override
   public MemoryQuotaTracker create(TrackerSettings settings) {
-    throw new UnsupportedOperationException("engine under construction");
+    return new Tracker(settings);
   }
 }

@@ -1,0 +1,408 @@
+package dev.memquota.impl;
+
+import dev.memquota.IsParticipant;
+import dev.memquota.MemoryClock;
+import dev.memquota.QuotaConfig;
+import dev.memquota.ReclaimRequest;
+import dev.memquota.Reclaimed;
+import dev.memquota.impl.Registry.Probe;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs reclamation cycles: oldest-first victim choice with hysteresis.
+ *
+ * <h2>Implementation notes</h2>
+ *
+ * <ul>
+ *   <li><b>Trigger.</b> A claim that leaves the total above the maximum calls {@link #wake()}. A
+ *       wake-up that is already pending or running absorbs it ({@link #scheduled}); the claimer
+ *       never waits. When a cycle finishes it clears the flag and then checks the total again, so a
+ *       claim that raced with the end of a cycle cannot be lost.
+ *   <li><b>Tasks.</b> A cycle is a chain of short tasks on the tracker's executor: one that builds
+ *       the heap and issues the first reclaim requests, then one per victim, submitted when that
+ *       victim's participants have all answered or timed out. Exactly one chain exists at a time,
+ *       so the cycle state ({@link #heap}) is confined to it; executor hand-offs give the
+ *       happens-before edges. Nothing ever blocks the executor thread waiting for a participant.
+ *   <li><b>Heap.</b> At the start of a cycle every live participant is asked {@code oldestData()}
+ *       (outside the registry lock); an account's age is the oldest of its participants'. A
+ *       participant that reports no data but holds more than one cache's worth of bytes is lying or
+ *       leaking, and counts as the oldest of all. Ages go stale while a cycle runs (an honest peer
+ *       drains its queue), so a popped account's age is read again once; if it has become younger
+ *       than the next candidate it goes back into the heap.
+ *   <li><b>Victims.</b> The popped account and all its descendants (found through child links
+ *       under the lock) are asked to reclaim, all at once. The request's {@code discardUpTo} is the
+ *       next candidate's age, so a participant that reclaims partially keeps nothing older than the
+ *       rest of the field; {@code bytesWanted} is the distance to the low-water mark.
+ *   <li><b>Answers.</b> {@code COLLAPSING}, an exception, a {@code null} stage, a timeout, or a
+ *       {@code PARTIAL} answer that released nothing all tear the participation down. An account
+ *       closes when none of its asked participants answered a useful {@code PARTIAL}; accounts that
+ *       did go back into the heap with their new age. Each {@code PARTIAL} round releases at least
+ *       one byte, so a cycle always ends.
+ *   <li><b>Hysteresis.</b> A cycle starts only above the maximum and stops at or below the
+ *       low-water mark, or when no candidate remains. In the second case it does not re-arm
+ *       itself (that would spin); the next claim that finds the total above the maximum does.
+ * </ul>
+ */
+final class Reclaimer {
+  private static final System.Logger LOG = System.getLogger("dev.memquota.impl");
+
+  private static final Comparator<Candidate> OLDEST_FIRST =
+      Comparator.comparingLong(Candidate::age).thenComparingLong(c -> c.account().id);
+
+  private final Registry registry;
+  private final Ledger ledger;
+  private final Executor executor;
+  private final MemoryClock clock;
+  private final Duration reclaimTimeout;
+  final Counters counters = new Counters();
+
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private volatile boolean reclaiming;
+
+  // Confined to the running chain of tasks.
+  private PriorityQueue<Candidate> heap;
+  private long cycleStartNanos;
+
+  Reclaimer(
+      Registry registry, Executor executor, MemoryClock clock, Duration reclaimTimeout) {
+    this.registry = registry;
+    this.ledger = registry.ledger;
+    this.executor = executor;
+    this.clock = clock;
+    this.reclaimTimeout = reclaimTimeout;
+  }
+
+  boolean isReclaiming() {
+    return reclaiming;
+  }
+
+  /** Makes sure a cycle will run soon. Cheap when one is already pending; never blocks. */
+  void wake() {
+    if (scheduled.compareAndSet(false, true)) {
+      submit(this::startCycle);
+    }
+  }
+
+  private void startCycle() {
+    List<Probe> probes;
+    synchronized (registry) {
+      if (registry.isShutdown() || !ledger.overMax()) {
+        scheduled.set(false);
+        recheck();
+        return;
+      }
+      reclaiming = true;
+      probes = registry.probes(null);
+    }
+    counters.cycles.incrementAndGet();
+    cycleStartNanos = System.nanoTime();
+    QuotaConfig cfg = ledger.config();
+    LOG.log(
+        Level.INFO,
+        () ->
+            "memquota: reclamation started: used="
+                + ledger.total()
+                + " max="
+                + cfg.maxBytes()
+                + " lowWater="
+                + cfg.lowWaterBytes()
+                + " participants="
+                + probes.size());
+    Map<AccountRecord, Long> ages = new HashMap<>();
+    for (Probe p : probes) {
+      OptionalLong age = age(p);
+      if (age.isPresent()) {
+        ages.merge(p.record().account, age.getAsLong(), Math::min);
+      }
+    }
+    heap = new PriorityQueue<>(Math.max(1, ages.size()), OLDEST_FIRST);
+    ages.forEach((account, age) -> heap.add(new Candidate(age, account, false)));
+    nextVictim();
+  }
+
+  /** Pops victims until one has participants to ask, then asks them; or finishes the cycle. */
+  private void nextVictim() {
+    for (; ; ) {
+      QuotaConfig cfg = ledger.config();
+      long used = ledger.total();
+      if (registry.isShutdown() || used <= cfg.lowWaterBytes()) {
+        finishCycle(true);
+        return;
+      }
+      if (heap.isEmpty()) {
+        // Still above low water with nobody left to ask (memory held by participants that are not
+        // yet bound, or reported no data). Re-waking now would spin; the next claim that finds the
+        // total above the maximum starts a fresh cycle.
+        finishCycle(false);
+        return;
+      }
+      Candidate c = heap.poll();
+      if (c.account().isClosed()) {
+        continue;
+      }
+      if (!c.revalidated()) {
+        OptionalLong fresh = accountAge(c.account());
+        if (fresh.isEmpty()) {
+          continue; // it drained everything since the heap was built
+        }
+        Candidate next = heap.peek();
+        if (next != null && fresh.getAsLong() > next.age()) {
+          heap.add(new Candidate(fresh.getAsLong(), c.account(), true));
+          continue;
+        }
+      }
+      List<AccountRecord> victims = registry.withDescendants(c.account());
+      List<Probe> targets = registry.probes(victims);
+      if (targets.isEmpty()) {
+        closeReclaimed(victims, Map.of());
+        continue;
+      }
+      long discardUpTo = heap.isEmpty() ? clock.nanoTime() : heap.peek().age();
+      ReclaimRequest request = new ReclaimRequest(discardUpTo, Math.max(0, used - cfg.lowWaterBytes()));
+      ask(victims, targets, request);
+      return;
+    }
+  }
+
+  /** Sends {@code request} to every target; the answers continue the chain in a new task. */
+  private void ask(List<AccountRecord> victims, List<Probe> targets, ReclaimRequest request) {
+    List<Asked> asked = new ArrayList<>(targets.size());
+    CompletableFuture<?>[] answers = new CompletableFuture<?>[targets.size()];
+    for (int i = 0; i < targets.size(); i++) {
+      Probe t = targets.get(i);
+      long usedBefore = Ledger.used(t.record());
+      long heldBefore = Ledger.held(t.record());
+      CompletableFuture<Reclaimed> answer = call(t.participant(), request);
+      asked.add(new Asked(t.record(), usedBefore, heldBefore, answer));
+      answers[i] = answer;
+    }
+    // Drop the strong references to the participants before waiting: a participant may vanish.
+    targets = null;
+    CompletableFuture.allOf(answers)
+        .whenComplete((ignored, failure) -> submit(() -> afterAnswers(victims, asked)));
+  }
+
+  private CompletableFuture<Reclaimed> call(IsParticipant participant, ReclaimRequest request) {
+    CompletableFuture<Reclaimed> answer = new CompletableFuture<>();
+    try {
+      CompletionStage<Reclaimed> stage = participant.reclaim(request);
+      if (stage == null) {
+        answer.completeExceptionally(new NullPointerException("reclaim returned null"));
+      } else {
+        stage.whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                answer.completeExceptionally(e);
+              } else {
+                answer.complete(r);
+              }
+            });
+      }
+    } catch (RuntimeException | Error e) {
+      answer.completeExceptionally(e);
+    }
+    return answer.orTimeout(reclaimTimeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private void afterAnswers(List<AccountRecord> victims, List<Asked> asked) {
+    Map<AccountRecord, Boolean> survivors = new HashMap<>();
+    List<Asked> collapsed = new ArrayList<>();
+    for (Asked a : asked) {
+      if (usefulPartial(a)) {
+        counters.bytesReclaimed.addAndGet(Math.max(0, a.heldBefore() - Ledger.held(a.record())));
+        survivors.put(a.record().account, Boolean.TRUE);
+      } else {
+        collapsed.add(a);
+      }
+    }
+    for (Asked a : collapsed) {
+      counters.participantsCollapsed.incrementAndGet();
+      if (Ledger.isClosed(a.record())) {
+        counters.bytesReclaimed.addAndGet(a.heldBefore()); // it closed its participation itself
+      } else if (survivors.containsKey(a.record().account)) {
+        // Its account lives on (a sibling reclaimed partially): close just this participation.
+        long released = registry.closeParticipation(a.record(), Closure.PARTICIPANT_RECLAIMED);
+        counters.bytesReclaimed.addAndGet(Math.max(0, released));
+      }
+      // Otherwise closeReclaimed below closes it with its account, so that it reports the account.
+    }
+    closeReclaimed(victims, survivors);
+    for (AccountRecord account : survivors.keySet()) {
+      if (!account.isClosed()) {
+        accountAge(account).ifPresent(age -> heap.add(new Candidate(age, account, true)));
+      }
+    }
+    nextVictim();
+  }
+
+  /** Whether the answer was {@code PARTIAL} and the participation really gave memory back. */
+  private boolean usefulPartial(Asked a) {
+    CompletableFuture<Reclaimed> answer = a.answer();
+    if (answer.isCompletedExceptionally()) {
+      Throwable why = answer.handle((r, e) -> e).join();
+      LOG.log(
+          Level.WARNING,
+          "memquota: participant in "
+              + a.record().account.describe()
+              + " did not answer a reclaim request properly ("
+              + why
+              + "); treating it as collapsed");
+      return false;
+    }
+    if (answer.join() != Reclaimed.PARTIAL || Ledger.isClosed(a.record())) {
+      return false;
+    }
+    if (Ledger.used(a.record()) >= a.usedBefore()) {
+      LOG.log(
+          Level.WARNING,
+          "memquota: participant in "
+              + a.record().account.describe()
+              + " answered PARTIAL but released nothing; treating it as collapsed");
+      return false;
+    }
+    return true;
+  }
+
+  private void collapse(ParticipationRecord record, long heldBefore) {
+    long released = registry.closeParticipation(record, Closure.PARTICIPANT_RECLAIMED);
+    counters.participantsCollapsed.incrementAndGet();
+    counters.bytesReclaimed.addAndGet(released >= 0 ? released : heldBefore);
+  }
+
+  /** Closes each victim account that has no surviving (partially reclaimed) participant. */
+  private void closeReclaimed(List<AccountRecord> victims, Map<AccountRecord, Boolean> survivors) {
+    for (AccountRecord account : victims) {
+      if (!survivors.containsKey(account)) {
+        long released = registry.closeAccount(account, Closure.ACCOUNT_RECLAIMED);
+        if (released >= 0) {
+          counters.accountsReclaimed.incrementAndGet();
+          counters.bytesReclaimed.addAndGet(released);
+        }
+      }
+    }
+  }
+
+  /** The age of an account's oldest data now; empty if it holds none. */
+  private OptionalLong accountAge(AccountRecord account) {
+    OptionalLong oldest = OptionalLong.empty();
+    for (Probe p : registry.probes(List.of(account))) {
+      OptionalLong age = age(p);
+      if (age.isPresent() && (oldest.isEmpty() || age.getAsLong() < oldest.getAsLong())) {
+        oldest = age;
+      }
+    }
+    return oldest;
+  }
+
+  /**
+   * Asks a participant for its oldest data. A participant that throws is collapsed; one that
+   * claims to hold nothing while holding more than a cache could explain counts as oldest.
+   */
+  private OptionalLong age(Probe p) {
+    OptionalLong age;
+    try {
+      age = p.participant().oldestData();
+    } catch (RuntimeException | Error e) {
+      LOG.log(
+          Level.WARNING,
+          "memquota: oldestData() of a participant in "
+              + p.record().account.describe()
+              + " threw; treating it as collapsed",
+          e);
+      collapse(p.record(), Ledger.held(p.record()));
+      return OptionalLong.empty();
+    }
+    if (age == null || age.isEmpty()) {
+      return Ledger.used(p.record()) > Ledger.CACHE_MAX
+          ? OptionalLong.of(Long.MIN_VALUE)
+          : OptionalLong.empty();
+    }
+    return age;
+  }
+
+  /** @param recheck whether to start another cycle at once if the total is above max again */
+  private void finishCycle(boolean recheck) {
+    heap = null;
+    if (reclaiming) {
+      reclaiming = false;
+      long millis = (System.nanoTime() - cycleStartNanos) / 1_000_000;
+      QuotaConfig cfg = ledger.config();
+      LOG.log(
+          Level.INFO,
+          () ->
+              "memquota: reclamation finished in "
+                  + millis
+                  + " ms: used="
+                  + ledger.total()
+                  + " max="
+                  + cfg.maxBytes()
+                  + " lowWater="
+                  + cfg.lowWaterBytes()
+                  + " accountsReclaimed="
+                  + counters.accountsReclaimed.get()
+                  + " participantsCollapsed="
+                  + counters.participantsCollapsed.get());
+    }
+    scheduled.set(false);
+    if (recheck) {
+      recheck();
+    }
+  }
+
+  /** After clearing {@link #scheduled}: a claim may have crossed the maximum meanwhile. */
+  private void recheck() {
+    if (!registry.isShutdown() && ledger.overMax()) {
+      wake();
+    }
+  }
+
+  private void submit(Runnable step) {
+    try {
+      executor.execute(() -> runGuarded(step));
+    } catch (RejectedExecutionException e) {
+      abandon(e);
+    }
+  }
+
+  private void runGuarded(Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException | Error e) {
+      abandon(e);
+    }
+  }
+
+  /** An internal failure or a rejecting executor ends the cycle; the next claim over max retries. */
+  private void abandon(Throwable why) {
+    heap = null;
+    reclaiming = false;
+    scheduled.set(false);
+    if (!registry.isShutdown()) {
+      LOG.log(Level.ERROR, "memquota: reclamation cycle abandoned", why);
+    }
+  }
+
+  /** A heap entry: an account and the age of its oldest data. */
+  private record Candidate(long age, AccountRecord account, boolean revalidated) {}
+
+  /** A participation that was asked to reclaim, with its counts at that moment. */
+  private record Asked(
+      ParticipationRecord record,
+      long usedBefore,
+      long heldBefore,
+      CompletableFuture<Reclaimed> answer) {}
+}
