@@ -31,13 +31,18 @@ final class Harness {
   }
 
   Harness(long max, long lowWater, Duration timeout) {
+    this(max, lowWater, timeout, System.getLogger("dev.memquota.impl"));
+  }
+
+  Harness(long max, long lowWater, Duration timeout, System.Logger log) {
     tracker =
         new Tracker(
             new TrackerSettings(
                 QuotaConfig.builder().maxBytes(max).lowWaterBytes(lowWater).build(),
                 now::get,
                 this::enqueue,
-                timeout));
+                timeout),
+            log);
   }
 
   private synchronized void enqueue(Runnable r) {
