@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.memquota.testkit.Reclamation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -291,6 +292,76 @@ class TrackedQueueStressTest {
       }
       queues.forEach(TrackedQueue::close);
       assertEquals(0, tracker.usedBytes());
+    }
+  }
+
+  @Test
+  void underRealReclamationEveryItemIsAccountedForAndTheTotalsAgree() throws Exception {
+    for (long seed = 1; seed <= 3; seed++) {
+      SplittableRandom random = new SplittableRandom(seed);
+      try (MemoryQuotaTracker tracker =
+          MemoryQuotaTracker.create(
+              QuotaConfig.builder().maxBytes(1 << 20).lowWaterBytes(768 << 10).build())) {
+        List<Account> accounts = new ArrayList<>();
+        List<TrackedQueue<Item>> queues = new ArrayList<>();
+        for (int q = 0; q < PRODUCERS; q++) {
+          accounts.add(tracker.newAccount());
+          TrackedQueue.Builder<Item> b = TrackedQueue.builder(tracker.clock(), Item::cost);
+          queues.add((random.nextBoolean() ? b.lossy() : b).build(accounts.get(q)));
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> producers = new ArrayList<>();
+        List<Future<Long>> consumers = new ArrayList<>();
+        AtomicLong put = new AtomicLong();
+        for (TrackedQueue<Item> queue : queues) {
+          producers.addAll(startProducers(queue, seed, start, new AtomicLong()));
+          // A slow consumer: takes every other poll, so queues grow and get reclaimed.
+          consumers.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    long taken = 0;
+                    try {
+                      while (queue.poll(50, TimeUnit.MILLISECONDS) != null) {
+                        taken++;
+                        Thread.yield();
+                      }
+                    } catch (QueueCollapsedException reclaimed) {
+                      // reclaimed while we were reading
+                    }
+                    return taken;
+                  }));
+        }
+        start.countDown();
+        for (Future<Integer> p : producers) {
+          put.addAndGet(p.get(BOUND_SECONDS, TimeUnit.SECONDS));
+        }
+        long taken = 0;
+        for (Future<Long> c : consumers) {
+          taken += c.get(BOUND_SECONDS, TimeUnit.SECONDS);
+        }
+        Reclamation.awaitSettled(tracker, java.time.Duration.ofSeconds(BOUND_SECONDS));
+
+        long discarded = 0;
+        long dropped = 0;
+        long remaining = 0;
+        long queued = 0;
+        int open = 0;
+        for (TrackedQueue<Item> queue : queues) {
+          discarded += queue.discardedItems();
+          dropped += queue.collapse().map(QueueCollapse::droppedItems).orElse(0L);
+          remaining += queue.size();
+          queued += queue.queuedBytes();
+          open += queue.isCollapsed() ? 0 : 1;
+        }
+        assertTrue(tracker.stats().reclamationCycles() > 0, "no reclamation: " + tracker.stats());
+        assertTrue(discarded + dropped > 0, "seed " + seed + ": nothing was reclaimed");
+        assertEquals(put.get(), taken + discarded + dropped + remaining, "seed " + seed);
+        long used = tracker.usedBytes();
+        assertTrue(
+            used >= queued && used <= queued + open * 16 * 1024L,
+            "seed " + seed + ": used " + used + ", queued " + queued + ", open " + open);
+      }
     }
   }
 }
