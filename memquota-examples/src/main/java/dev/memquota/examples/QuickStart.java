@@ -1,79 +1,20 @@
 package dev.memquota.examples;
 
 import dev.memquota.Account;
-import dev.memquota.IsParticipant;
-import dev.memquota.MemoryClock;
-import dev.memquota.MemoryQuotaException;
 import dev.memquota.MemoryQuotaTracker;
-import dev.memquota.Participation;
 import dev.memquota.QuotaConfig;
-import dev.memquota.ReclaimRequest;
-import dev.memquota.Reclaimed;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The README's quick start, runnable. The code between the {@code README:} markers is the code the
- * README shows ({@code ExamplesTest} fails when they drift apart); what follows the usage region
- * only waits for reclamation and prints what happened.
+ * The README's quick start, runnable. The code between the {@code README:} markers, here and in
+ * {@link PacketBuffer}, is the code the README shows ({@code ExamplesTest} fails when they drift
+ * apart); what follows the usage region only waits for reclamation and prints what happened.
  *
  * <p>Run: {@code mvn -q -pl memquota-examples -am compile exec:java
  * -Dexec.mainClass=dev.memquota.examples.QuickStart}
  */
 public final class QuickStart {
   private QuickStart() {}
-
-  // README:participant:begin
-  /** A per-connection buffer of packets whose memory the tracker may reclaim. */
-  static final class PacketBuffer implements IsParticipant {
-    private record Packet(byte[] data, long addedAt) {}
-
-    private final Participation participation;
-    private final MemoryClock clock;
-    private final Deque<Packet> packets = new ArrayDeque<>();
-
-    PacketBuffer(Participation participation, MemoryClock clock) {
-      this.participation = participation;
-      this.clock = clock;
-    }
-
-    /** Returns false once the tracker has reclaimed this buffer: drop the connection then. */
-    synchronized boolean add(byte[] data) {
-      try {
-        participation.claim(data.length);
-      } catch (MemoryQuotaException reclaimed) {
-        return false;
-      }
-      packets.add(new Packet(data, clock.nanoTime()));
-      return true;
-    }
-
-    synchronized byte[] poll() {
-      Packet p = packets.poll();
-      if (p == null) {
-        return null;
-      }
-      participation.release(p.data().length);
-      return p.data();
-    }
-
-    @Override
-    public synchronized OptionalLong oldestData() {
-      Packet p = packets.peek();
-      return p == null ? OptionalLong.empty() : OptionalLong.of(p.addedAt());
-    }
-
-    @Override
-    public synchronized CompletionStage<Reclaimed> reclaim(ReclaimRequest request) {
-      packets.clear(); // this peer holds the oldest data: drop it all
-      return CompletableFuture.completedFuture(Reclaimed.COLLAPSING);
-    }
-  }
-  // README:participant:end
 
   /**
    * Runs the quick start and prints which peer was reclaimed.

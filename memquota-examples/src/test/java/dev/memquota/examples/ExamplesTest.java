@@ -62,16 +62,18 @@ class ExamplesTest {
   @Test
   void readmeShowsTheQuickStartCode() throws Exception {
     String readme = normalize(Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8));
-    String source =
-        Files.readString(
-            Path.of("src/main/java/dev/memquota/examples/QuickStart.java"), StandardCharsets.UTF_8);
-    for (String region : new String[] {"participant", "usage"}) {
-      String begin = "// README:" + region + ":begin";
-      String end = "// README:" + region + ":end";
+    String[][] regions = {{"participant", "PacketBuffer"}, {"usage", "QuickStart"}};
+    for (String[] region : regions) {
+      String source =
+          Files.readString(
+              Path.of("src/main/java/dev/memquota/examples/" + region[1] + ".java"),
+              StandardCharsets.UTF_8);
+      String begin = "// README:" + region[0] + ":begin";
+      String end = "// README:" + region[0] + ":end";
       String code = source.substring(source.indexOf(begin) + begin.length(), source.indexOf(end));
       assertTrue(
           readme.contains(normalize(code)),
-          "README.md no longer shows the '" + region + "' code of QuickStart");
+          "README.md no longer shows the '" + region[0] + "' code of " + region[1]);
     }
   }
 
