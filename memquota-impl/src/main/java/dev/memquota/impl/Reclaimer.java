@@ -55,12 +55,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       did go back into the heap with their new age. Each {@code PARTIAL} round releases at least
  *       one byte, so a cycle always ends.
  *   <li><b>Hysteresis.</b> A cycle starts only above the maximum and stops at or below the
- *       low-water mark, or when no candidate remains.
+ *       low-water mark, or when no candidate remains. In the second case it does not re-arm
+ *       itself (that would spin); the next claim that finds the total above the maximum does.
  * </ul>
  */
 final class Reclaimer {
-  private static final System.Logger LOG = System.getLogger("dev.memquota.impl");
-
   private static final Comparator<Candidate> OLDEST_FIRST =
       Comparator.comparingLong(Candidate::age).thenComparingLong(c -> c.account().id);
 
@@ -69,6 +68,7 @@ final class Reclaimer {
   private final Executor executor;
   private final MemoryClock clock;
   private final Duration reclaimTimeout;
+  private final System.Logger log;
   final Counters counters = new Counters();
 
   private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -86,12 +86,17 @@ final class Reclaimer {
   private long cycleStartNanos;
 
   Reclaimer(
-      Registry registry, Executor executor, MemoryClock clock, Duration reclaimTimeout) {
+      Registry registry,
+      Executor executor,
+      MemoryClock clock,
+      Duration reclaimTimeout,
+      System.Logger log) {
     this.registry = registry;
     this.ledger = registry.ledger;
     this.executor = executor;
     this.clock = clock;
     this.reclaimTimeout = reclaimTimeout;
+    this.log = log;
   }
 
   boolean isReclaiming() {
@@ -121,7 +126,7 @@ final class Reclaimer {
     counters.cycles.incrementAndGet();
     cycleStartNanos = System.nanoTime();
     QuotaConfig cfg = ledger.config();
-    LOG.log(
+    log.log(
         Level.INFO,
         () ->
             "memquota: reclamation started: used="
@@ -149,8 +154,15 @@ final class Reclaimer {
     for (; ; ) {
       QuotaConfig cfg = ledger.config();
       long used = ledger.total();
-      if (registry.isShutdown() || used <= cfg.lowWaterBytes() || heap.isEmpty()) {
-        finishCycle();
+      if (registry.isShutdown() || used <= cfg.lowWaterBytes()) {
+        finishCycle(true);
+        return;
+      }
+      if (heap.isEmpty()) {
+        // Still above low water with nobody left to ask (memory held by participants that are not
+        // yet bound, or reported no data). Re-waking now would spin; the next claim that finds the
+        // total above the maximum starts a fresh cycle.
+        finishCycle(false);
         return;
       }
       Candidate c = heap.poll();
@@ -257,7 +269,7 @@ final class Reclaimer {
     CompletableFuture<Reclaimed> answer = a.answer();
     if (answer.isCompletedExceptionally()) {
       Throwable why = answer.handle((r, e) -> e).join();
-      LOG.log(
+      log.log(
           Level.WARNING,
           "memquota: participant in "
               + a.record().account.describe()
@@ -270,7 +282,7 @@ final class Reclaimer {
       return false;
     }
     if (Ledger.used(a.record()) >= a.usedBefore()) {
-      LOG.log(
+      log.log(
           Level.WARNING,
           "memquota: participant in "
               + a.record().account.describe()
@@ -320,7 +332,7 @@ final class Reclaimer {
     try {
       age = p.participant().oldestData();
     } catch (RuntimeException | Error e) {
-      LOG.log(
+      log.log(
           Level.WARNING,
           "memquota: oldestData() of a participant in "
               + p.record().account.describe()
@@ -337,13 +349,14 @@ final class Reclaimer {
     return age;
   }
 
-  private void finishCycle() {
+  /** @param recheck whether to start another cycle at once if the total is above max again */
+  private void finishCycle(boolean recheck) {
     heap = null;
     if (reclaiming) {
       reclaiming = false;
       long millis = (System.nanoTime() - cycleStartNanos) / 1_000_000;
       QuotaConfig cfg = ledger.config();
-      LOG.log(
+      log.log(
           Level.INFO,
           () ->
               "memquota: reclamation finished in "
@@ -360,7 +373,9 @@ final class Reclaimer {
                   + counters.participantsCollapsed.get());
     }
     scheduled.set(false);
-    recheck();
+    if (recheck) {
+      recheck();
+    }
   }
 
   /**
@@ -396,7 +411,7 @@ final class Reclaimer {
     reclaiming = false;
     scheduled.set(false);
     if (!registry.isShutdown()) {
-      LOG.log(Level.ERROR, "memquota: reclamation cycle abandoned", why);
+      log.log(Level.ERROR, "memquota: reclamation cycle abandoned", why);
     }
   }
 
