@@ -416,7 +416,9 @@ class ModelSequencesTest {
       // The root is the account of the first participant asked; among accounts of equal age the
       // engine may take any (ties are not ordered once ages have been re-read).
       MAccount root = asked.get(0).account;
-      assertTrue(ages.containsKey(root), "root " + root.id + " held no data");
+      assertTrue(
+          ages.containsKey(root),
+          () -> "root " + root.id + " held no data; closure=" + root.closure + " parts=" + describe(root.parts));
       assertEquals(
           ages.get(candidatesBefore.get(0)),
           ages.get(root),
@@ -471,6 +473,15 @@ class ModelSequencesTest {
           }
         }
       };
+    }
+
+    static String describe(List<MPart> ps) {
+      StringBuilder out = new StringBuilder();
+      for (MPart p : ps) {
+        out.append(p).append("[closure=").append(p.closure).append(" used=").append(p.used)
+            .append(" chunks=").append(p.strong == null ? "dropped" : p.strong.chunks.size()).append("] ");
+      }
+      return out.toString();
     }
 
     /** Open accounts with data (or lying about it), oldest first, ties to the older account. */
@@ -673,8 +684,12 @@ class ModelSequencesTest {
         return closure == null;
       }
 
+      /** A closed participation reports its account's closure if the account is closed too. */
       MemoryQuotaException expectedFailure() {
-        return closure == null ? null : closure.exception("model");
+        if (closure == null) {
+          return null;
+        }
+        return (account.closure != null ? account.closure : closure).exception("model");
       }
 
       /** The age the reference gives this participant: liars holding over a cache count as oldest. */
