@@ -43,8 +43,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       (outside the registry lock); an account's age is the oldest of its participants'. A
  *       participant that reports no data but holds more than one cache's worth of bytes is lying or
  *       leaking, and counts as the oldest of all. Ages go stale while a cycle runs (an honest peer
- *       drains its queue), so a popped account's age is read again once; if it has become younger
- *       than the next candidate it goes back into the heap.
+ *       drains its queue), so a popped account's age is read again: an account that holds no data
+ *       any more is skipped; one that has become younger than the next candidate goes back into
+ *       the heap, once. A partial survivor goes back with its new age, its older entries dropped.
  *   <li><b>Victims.</b> The popped account and all its descendants (found through child links
  *       under the lock) are asked to reclaim, all at once. The request's {@code discardUpTo} is the
  *       next candidate's age, so a participant that reclaims partially keeps nothing older than the
@@ -169,11 +170,14 @@ final class Reclaimer {
       if (c.account().isClosed()) {
         continue;
       }
+      // Read again even for a revalidated entry: its owner may have drained it since, and an
+      // account without data must not be asked (it would answer PARTIAL with nothing to release
+      // and be collapsed for it).
+      OptionalLong fresh = accountAge(c.account());
+      if (fresh.isEmpty()) {
+        continue; // it drained everything since it went into the heap
+      }
       if (!c.revalidated()) {
-        OptionalLong fresh = accountAge(c.account());
-        if (fresh.isEmpty()) {
-          continue; // it drained everything since the heap was built
-        }
         Candidate next = heap.peek();
         if (next != null && fresh.getAsLong() > next.age()) {
           heap.add(new Candidate(fresh.getAsLong(), c.account(), true));
@@ -258,6 +262,8 @@ final class Reclaimer {
     closeReclaimed(victims, survivors);
     for (AccountRecord account : survivors.keySet()) {
       if (!account.isClosed()) {
+        // Its older entries are stale now (a descendant may also have an entry of its own).
+        heap.removeIf(e -> e.account() == account);
         accountAge(account).ifPresent(age -> heap.add(new Candidate(age, account, true)));
       }
     }
