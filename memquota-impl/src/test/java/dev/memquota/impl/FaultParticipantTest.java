@@ -16,6 +16,7 @@ import dev.memquota.Reclaimed;
 import dev.memquota.TrackerStats;
 import dev.memquota.spi.TrackerSettings;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -24,6 +25,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -484,6 +486,60 @@ class FaultParticipantTest {
     } finally {
       small.close();
     }
+  }
+
+  /**
+   * The same field with no candidate, but while the cycle asks for ages, one participant's
+   * oldestData() opens a new account and claims 1 MiB of old data through it: that claim crosses
+   * the maximum while the cycle runs, so its wake-up is absorbed by the running cycle. The cycle
+   * ends with no candidate; the absorbed wake-up must still start the next cycle, which reclaims
+   * the new account.
+   */
+  @Test
+  void claimOverMaxDuringACycleWithoutCandidatesIsNotLost() throws Exception {
+    ArrayDeque<Runnable> queue = new ArrayDeque<>();
+    Tracker manual =
+        new Tracker(
+            new TrackerSettings(
+                QuotaConfig.builder().maxBytes(512 * 1024).lowWaterBytes(384 * 1024).build(),
+                () -> 1_000_000L,
+                queue::add,
+                RECLAIM_TIMEOUT));
+    List<Object> keep = new ArrayList<>();
+    AtomicBoolean reentered = new AtomicBoolean();
+    Account[] late = new Account[1];
+    for (int i = 0; i < 40; i++) {
+      IsParticipant silent =
+          new IsParticipant() {
+            @Override
+            public OptionalLong oldestData() {
+              if (reentered.compareAndSet(false, true)) {
+                late[0] = manual.newAccount();
+                Honest old = new Honest(100);
+                keep.add(old);
+                late[0].register(old).claim(MIB);
+              }
+              return OptionalLong.empty();
+            }
+
+            @Override
+            public CompletionStage<Reclaimed> reclaim(ReclaimRequest request) {
+              return CompletableFuture.completedFuture(Reclaimed.COLLAPSING);
+            }
+          };
+      keep.add(silent);
+      manual.newAccount().register(silent).claim(15_000);
+    }
+    for (int n = 0; n < 1000 && !queue.isEmpty(); n++) {
+      queue.poll().run();
+    }
+    assertTrue(queue.isEmpty(), "reclamation settles");
+    assertTrue(reentered.get());
+    assertTrue(
+        late[0].isClosed(),
+        "the claim over the maximum made during the cycle was never acted on: " + manual.stats());
+    manual.checkConsistency();
+    manual.close();
   }
 
   /** A stage that runs every completion callback twice: a broken CompletionStage implementation. */
