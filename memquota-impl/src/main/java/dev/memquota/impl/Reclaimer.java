@@ -56,8 +56,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       did go back into the heap with their new age. Each {@code PARTIAL} round releases at least
  *       one byte, so a cycle always ends.
  *   <li><b>Hysteresis.</b> A cycle starts only above the maximum and stops at or below the
- *       low-water mark, or when no candidate remains. In the second case it does not re-arm
- *       itself (that would spin); the next claim that finds the total above the maximum does.
+ *       low-water mark, or when no candidate remains. In the second case it re-arms only if a
+ *       claim crossed the maximum while it ran (re-arming regardless would spin); otherwise the
+ *       next claim that finds the total above the maximum starts the next cycle.
  * </ul>
  */
 final class Reclaimer {
@@ -155,15 +156,11 @@ final class Reclaimer {
     for (; ; ) {
       QuotaConfig cfg = ledger.config();
       long used = ledger.total();
-      if (registry.isShutdown() || used <= cfg.lowWaterBytes()) {
-        finishCycle(true);
-        return;
-      }
-      if (heap.isEmpty()) {
-        // Still above low water with nobody left to ask (memory held by participants that are not
-        // yet bound, or reported no data). Re-waking now would spin; the next claim that finds the
-        // total above the maximum starts a fresh cycle.
-        finishCycle(false);
+      // With the heap empty the total may still be above low water (memory held by participants
+      // not yet bound, or reporting no data). finishCycle re-arms only if a claim crossed the
+      // maximum while this cycle ran (see recheck), so this neither spins nor loses that claim.
+      if (registry.isShutdown() || used <= cfg.lowWaterBytes() || heap.isEmpty()) {
+        finishCycle();
         return;
       }
       Candidate c = heap.poll();
@@ -355,8 +352,7 @@ final class Reclaimer {
     return age;
   }
 
-  /** @param recheck whether to start another cycle at once if the total is above max again */
-  private void finishCycle(boolean recheck) {
+  private void finishCycle() {
     heap = null;
     if (reclaiming) {
       reclaiming = false;
@@ -379,9 +375,7 @@ final class Reclaimer {
                   + counters.participantsCollapsed.get());
     }
     scheduled.set(false);
-    if (recheck) {
-      recheck();
-    }
+    recheck();
   }
 
   /**
