@@ -452,18 +452,7 @@ class FaultParticipantTest {
           () -> {
             List<IsParticipant> keep = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
-              IsParticipant silent =
-                  new IsParticipant() {
-                    @Override
-                    public OptionalLong oldestData() {
-                      return OptionalLong.empty();
-                    }
-
-                    @Override
-                    public CompletionStage<Reclaimed> reclaim(ReclaimRequest request) {
-                      return CompletableFuture.completedFuture(Reclaimed.COLLAPSING);
-                    }
-                  };
+              IsParticipant silent = StressSupport.idle();
               keep.add(silent);
               small.newAccount().register(silent).claim(15_000);
             }

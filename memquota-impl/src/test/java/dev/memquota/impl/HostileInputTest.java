@@ -12,17 +12,12 @@ import dev.memquota.MemoryQuotaTracker;
 import dev.memquota.ParticipantClosedException;
 import dev.memquota.Participation;
 import dev.memquota.QuotaConfig;
-import dev.memquota.ReclaimRequest;
-import dev.memquota.Reclaimed;
 import dev.memquota.TrackerShutdownException;
 import dev.memquota.spi.TrackerSettings;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -51,18 +46,7 @@ class HostileInputTest {
   }
 
   private ParticipationRecord register(Account a) {
-    IsParticipant idle =
-        new IsParticipant() {
-          @Override
-          public OptionalLong oldestData() {
-            return OptionalLong.empty();
-          }
-
-          @Override
-          public CompletionStage<Reclaimed> reclaim(ReclaimRequest request) {
-            return CompletableFuture.completedFuture(Reclaimed.COLLAPSING);
-          }
-        };
+    IsParticipant idle = StressSupport.idle();
     keep.add(idle);
     return (ParticipationRecord) a.register(idle);
   }

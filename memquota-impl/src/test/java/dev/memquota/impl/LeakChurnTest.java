@@ -7,15 +7,10 @@ import dev.memquota.Account;
 import dev.memquota.IsParticipant;
 import dev.memquota.Participation;
 import dev.memquota.QuotaConfig;
-import dev.memquota.ReclaimRequest;
-import dev.memquota.Reclaimed;
 import dev.memquota.TrackerStats;
 import dev.memquota.spi.TrackerSettings;
 import java.time.Duration;
-import java.util.OptionalLong;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,19 +24,6 @@ class LeakChurnTest {
   private static final int CHURN = Integer.getInteger("memquota.leak.churn", 1_000_000);
   /** Allowed growth of the retained heap across the churn. */
   private static final long SLACK_BYTES = 8L << 20;
-
-  /** A participant that holds nothing of its own; the churn loop claims through it. */
-  private static final class Idle implements IsParticipant {
-    @Override
-    public OptionalLong oldestData() {
-      return OptionalLong.empty();
-    }
-
-    @Override
-    public CompletionStage<Reclaimed> reclaim(ReclaimRequest request) {
-      return CompletableFuture.completedFuture(Reclaimed.COLLAPSING);
-    }
-  }
 
   @Test
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -92,7 +74,7 @@ class LeakChurnTest {
           parent != null && !parent.isClosed() && rnd.nextInt(4) == 0
               ? parent.newChild()
               : tracker.newAccount();
-      Idle idle = new Idle();
+      IsParticipant idle = StressSupport.idle();
       Participation p = a.register(idle);
       long bytes = 1 + rnd.nextInt(40_000);
       p.claim(bytes);

@@ -67,14 +67,7 @@ class ModelPartialReclaimTest {
         chunks.clear();
         return CompletableFuture.completedFuture(Reclaimed.COLLAPSING);
       }
-      long freed = 0;
-      while (!chunks.isEmpty()
-          && chunks.peek()[0] <= request.discardUpTo()
-          && freed < request.bytesWanted()) {
-        long[] c = chunks.poll();
-        participation.release(c[1]);
-        freed += c[1];
-      }
+      StressSupport.releaseOldest(chunks, request, participation, bytes -> {});
       return CompletableFuture.completedFuture(Reclaimed.PARTIAL);
     }
   }

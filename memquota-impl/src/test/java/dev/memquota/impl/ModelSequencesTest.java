@@ -793,15 +793,8 @@ class ModelSequencesTest {
           chunks.clear();
           return CompletableFuture.completedFuture(Reclaimed.COLLAPSING);
         }
-        long freed = 0;
-        while (!chunks.isEmpty()
-            && chunks.peek()[0] <= request.discardUpTo()
-            && freed < request.bytesWanted()) {
-          long[] c = chunks.poll();
-          participation.release(c[1]);
-          model.modelRelease(c[1]);
-          freed += c[1];
-        }
+        long freed =
+            StressSupport.releaseOldest(chunks, request, participation, model::modelRelease);
         // The reference: PARTIAL without releasing anything counts as collapsing.
         model.usefulPartial = freed > 0;
         return CompletableFuture.completedFuture(Reclaimed.PARTIAL);

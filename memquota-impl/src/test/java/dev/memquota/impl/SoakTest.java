@@ -94,15 +94,7 @@ class SoakTest {
         held = 0;
         return CompletableFuture.completedFuture(Reclaimed.COLLAPSING);
       }
-      long freed = 0;
-      while (!chunks.isEmpty()
-          && chunks.peek()[0] <= request.discardUpTo()
-          && freed < request.bytesWanted()) {
-        long[] c = chunks.poll();
-        participation.release(c[1]);
-        held -= c[1];
-        freed += c[1];
-      }
+      held -= StressSupport.releaseOldest(chunks, request, participation, bytes -> {});
       return CompletableFuture.completedFuture(Reclaimed.PARTIAL);
     }
   }

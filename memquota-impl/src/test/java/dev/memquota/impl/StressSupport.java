@@ -1,6 +1,15 @@
 package dev.memquota.impl;
 
+import dev.memquota.IsParticipant;
+import dev.memquota.Participation;
+import dev.memquota.ReclaimRequest;
+import dev.memquota.Reclaimed;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.LongConsumer;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +39,49 @@ final class StressSupport {
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
+  }
+
+  /**
+   * A participant that reports no data and collapses when asked. Callers must keep it reachable
+   * for as long as it should count as alive: the tracker holds it weakly.
+   */
+  static IsParticipant idle() {
+    return new IsParticipant() {
+      @Override
+      public OptionalLong oldestData() {
+        return OptionalLong.empty();
+      }
+
+      @Override
+      public CompletionStage<Reclaimed> reclaim(ReclaimRequest request) {
+        return CompletableFuture.completedFuture(Reclaimed.COLLAPSING);
+      }
+    };
+  }
+
+  /**
+   * A partial reclaim over chunks {@code {timestamp, bytes}}, oldest first: releases, through
+   * {@code participation}, the chunks stamped at or before {@code request.discardUpTo()} until
+   * {@code request.bytesWanted()} bytes are freed.
+   *
+   * @param released told the size of each chunk released
+   * @return the bytes released
+   */
+  static long releaseOldest(
+      ArrayDeque<long[]> chunks,
+      ReclaimRequest request,
+      Participation participation,
+      LongConsumer released) {
+    long freed = 0;
+    while (!chunks.isEmpty()
+        && chunks.peek()[0] <= request.discardUpTo()
+        && freed < request.bytesWanted()) {
+      long[] c = chunks.poll();
+      participation.release(c[1]);
+      released.accept(c[1]);
+      freed += c[1];
+    }
+    return freed;
   }
 
   /** Silences the engine's per-cycle INFO and per-fault WARNING lines (tests make thousands). */

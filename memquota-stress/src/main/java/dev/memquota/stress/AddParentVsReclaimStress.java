@@ -4,10 +4,6 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import dev.memquota.Account;
-import dev.memquota.AccountClosedException;
-import dev.memquota.MemoryQuotaTracker;
-import dev.memquota.Participation;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -43,41 +39,22 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @Outcome(expect = FORBIDDEN, desc = "B reclaimed without the link, or inconsistent links or totals")
 @State
 public class AddParentVsReclaimStress {
-  private final Fixture.Tasks tasks = new Fixture.Tasks();
-  private final MemoryQuotaTracker tracker = Fixture.tracker(tasks);
-  private final Account a = tracker.newAccount();
-  private final Account b = tracker.newAccount();
-  private final Fixture.Holder oldest = new Fixture.Holder(100);
-  private final Fixture.Holder younger = new Fixture.Holder(200);
-  private final Participation pa = a.register(oldest);
-  private final Participation pb = b.register(younger);
-
-  public AddParentVsReclaimStress() {
-    pa.claim(200_000);
-    pb.claim(4_000);
-  }
+  private final Fixture.TwoAccounts f = new Fixture.TwoAccounts(200_000, 4_000);
 
   @Actor
   public void linker(III_Result r) {
-    try {
-      b.addParent(a);
-      r.r1 = 1;
-    } catch (AccountClosedException e) {
-      r.r1 = 0;
-    } catch (RuntimeException e) {
-      r.r1 = -1;
-    }
+    r.r1 = Fixture.attempt(() -> f.b.addParent(f.a));
   }
 
   @Actor
   public void reclaimer() {
-    tasks.drain();
+    f.tasks.drain();
   }
 
   @Arbiter
   public void arbiter(III_Result r) {
-    tasks.drain();
-    r.r2 = b.isClosed() ? 1 : 0;
-    r.r3 = a.isClosed() && Fixture.consistent(tracker) == 1 ? 1 : 0;
+    f.tasks.drain();
+    r.r2 = f.b.isClosed() ? 1 : 0;
+    r.r3 = f.a.isClosed() && Fixture.consistent(f.tracker) == 1 ? 1 : 0;
   }
 }

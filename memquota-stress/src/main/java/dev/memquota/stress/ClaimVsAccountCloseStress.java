@@ -4,7 +4,6 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.memquota.Account;
-import dev.memquota.AccountClosedException;
 import dev.memquota.MemoryQuotaTracker;
 import dev.memquota.Participation;
 import org.openjdk.jcstress.annotations.Actor;
@@ -45,14 +44,7 @@ public class ClaimVsAccountCloseStress {
 
   @Actor
   public void claimer(III_Result r) {
-    try {
-      p.claim(20_000);
-      r.r1 = 1;
-    } catch (AccountClosedException e) {
-      r.r1 = 0;
-    } catch (RuntimeException e) {
-      r.r1 = -1;
-    }
+    r.r1 = Fixture.attempt(() -> p.claim(20_000));
   }
 
   @Actor

@@ -1,7 +1,10 @@
 package dev.memquota.stress;
 
+import dev.memquota.Account;
+import dev.memquota.AccountClosedException;
 import dev.memquota.IsParticipant;
 import dev.memquota.MemoryQuotaTracker;
+import dev.memquota.Participation;
 import dev.memquota.ReclaimRequest;
 import dev.memquota.Reclaimed;
 import dev.memquota.impl.StressAccess;
@@ -43,6 +46,38 @@ final class Fixture {
   /** 1 if the tracker's records agree with its totals, else 0. */
   static int consistent(MemoryQuotaTracker tracker) {
     return StressAccess.inconsistency(tracker) == null ? 1 : 0;
+  }
+
+  /** 1 if {@code op} succeeded, 0 if it threw AccountClosedException, -1 for anything else. */
+  static int attempt(Runnable op) {
+    try {
+      op.run();
+      return 1;
+    } catch (AccountClosedException e) {
+      return 0;
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Two accounts over the maximum together: A with the oldest data (stamp 100), B younger (200),
+   * and a reclamation cycle queued on {@link #tasks}.
+   */
+  static final class TwoAccounts {
+    final Tasks tasks = new Tasks();
+    final MemoryQuotaTracker tracker = tracker(tasks);
+    final Account a = tracker.newAccount();
+    final Account b = tracker.newAccount();
+    private final Holder oldest = new Holder(100);
+    private final Holder younger = new Holder(200);
+    final Participation pa = a.register(oldest);
+    final Participation pb = b.register(younger);
+
+    TwoAccounts(long bytesA, long bytesB) {
+      pa.claim(bytesA);
+      pb.claim(bytesB);
+    }
   }
 
   /** An executor that only queues; {@link #drain()} runs the tasks on the caller's thread. */

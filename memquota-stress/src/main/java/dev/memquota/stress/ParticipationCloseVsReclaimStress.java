@@ -3,9 +3,6 @@ package dev.memquota.stress;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import dev.memquota.Account;
-import dev.memquota.MemoryQuotaTracker;
-import dev.memquota.Participation;
 import dev.memquota.impl.StressAccess;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -39,36 +36,26 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @Outcome(expect = FORBIDDEN, desc = "B reclaimed, bytes counted off twice or not at all")
 @State
 public class ParticipationCloseVsReclaimStress {
-  private final Fixture.Tasks tasks = new Fixture.Tasks();
-  private final MemoryQuotaTracker tracker = Fixture.tracker(tasks);
-  private final Account a = tracker.newAccount();
-  private final Account b = tracker.newAccount();
-  private final Fixture.Holder oldest = new Fixture.Holder(100);
-  private final Fixture.Holder younger = new Fixture.Holder(200);
-  private final Participation pa = a.register(oldest);
-  private final Participation pb = b.register(younger);
-
-  public ParticipationCloseVsReclaimStress() {
-    pa.claim(100_000);
-    pb.claim(100_000);
-  }
+  private final Fixture.TwoAccounts f = new Fixture.TwoAccounts(100_000, 100_000);
 
   @Actor
   public void closer() {
-    pa.close();
+    f.pa.close();
   }
 
   @Actor
   public void reclaimer() {
-    tasks.drain();
+    f.tasks.drain();
   }
 
   @Arbiter
   public void arbiter(III_Result r) {
-    tasks.drain();
-    r.r1 = a.isClosed() ? 1 : 0;
-    r.r2 = b.isClosed() ? 1 : 0;
+    f.tasks.drain();
+    r.r1 = f.a.isClosed() ? 1 : 0;
+    r.r2 = f.b.isClosed() ? 1 : 0;
     r.r3 =
-        tracker.usedBytes() == StressAccess.held(pb) && Fixture.consistent(tracker) == 1 ? 1 : 0;
+        f.tracker.usedBytes() == StressAccess.held(f.pb) && Fixture.consistent(f.tracker) == 1
+            ? 1
+            : 0;
   }
 }
