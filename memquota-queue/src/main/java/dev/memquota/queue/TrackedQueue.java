@@ -544,21 +544,22 @@ public final class TrackedQueue<T> implements IsParticipant, AutoCloseable {
       if (collapse != null) {
         return false;
       }
+      // Count first, remove after: if nothing would be released the items must stay, so that the
+      // collapse that follows reports (and drops) every one of them, zero-cost items included.
       long released = 0;
       long count = 0;
-      while (released < request.bytesWanted()) {
-        Entry<T> first = items.peekFirst();
-        if (first == null || first.enqueuedAt > request.discardUpTo()) {
+      for (Entry<T> e : items) {
+        if (released >= request.bytesWanted() || e.enqueuedAt > request.discardUpTo()) {
           break;
         }
-        items.pollFirst();
-        released += first.cost;
+        released += e.cost;
         count++;
       }
       if (released == 0) {
-        // Nothing to give back: a PARTIAL answer would count as collapsing anyway. Any zero-cost
-        // items taken off are dropped with the collapse that follows.
-        return false;
+        return false; // a PARTIAL answer that released nothing would count as collapsing anyway
+      }
+      for (long i = 0; i < count; i++) {
+        items.pollFirst();
       }
       discardedItems += count;
       discardedBytes += released;
