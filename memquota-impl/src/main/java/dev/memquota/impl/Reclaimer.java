@@ -53,7 +53,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       did go back into the heap with their new age. Each {@code PARTIAL} round releases at least
  *       one byte, so a cycle always ends.
  *   <li><b>Hysteresis.</b> A cycle starts only above the maximum and stops at or below the
- *       low-water mark, or when no candidate remains.
+ *       low-water mark, or when no candidate remains. In the second case it does not re-arm
+ *       itself (that would spin); the next claim that finds the total above the maximum does.
  * </ul>
  */
 final class Reclaimer {
@@ -138,8 +139,15 @@ final class Reclaimer {
     for (; ; ) {
       QuotaConfig cfg = ledger.config();
       long used = ledger.total();
-      if (registry.isShutdown() || used <= cfg.lowWaterBytes() || heap.isEmpty()) {
-        finishCycle();
+      if (registry.isShutdown() || used <= cfg.lowWaterBytes()) {
+        finishCycle(true);
+        return;
+      }
+      if (heap.isEmpty()) {
+        // Still above low water with nobody left to ask (memory held by participants that are not
+        // yet bound, or reported no data). Re-waking now would spin; the next claim that finds the
+        // total above the maximum starts a fresh cycle.
+        finishCycle(false);
         return;
       }
       Candidate c = heap.poll();
@@ -326,7 +334,8 @@ final class Reclaimer {
     return age;
   }
 
-  private void finishCycle() {
+  /** @param recheck whether to start another cycle at once if the total is above max again */
+  private void finishCycle(boolean recheck) {
     heap = null;
     if (reclaiming) {
       reclaiming = false;
@@ -349,7 +358,9 @@ final class Reclaimer {
                   + counters.participantsCollapsed.get());
     }
     scheduled.set(false);
-    recheck();
+    if (recheck) {
+      recheck();
+    }
   }
 
   /** After clearing {@link #scheduled}: a claim may have crossed the maximum meanwhile. */

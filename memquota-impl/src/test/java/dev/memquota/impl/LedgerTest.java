@@ -45,8 +45,13 @@ class LedgerTest {
     tracker.checkConsistency();
   }
 
+  /** Accounts must be held, or the cleaner closes them once their handles are collected. */
+  private final java.util.List<Account> accounts = new java.util.ArrayList<>();
+
   private ParticipationRecord register() {
-    return (ParticipationRecord) tracker.newAccount().register(idle);
+    Account account = tracker.newAccount();
+    accounts.add(account);
+    return (ParticipationRecord) account.register(idle);
   }
 
   @Test
@@ -145,7 +150,7 @@ class LedgerTest {
     p.release(10); // no-op, never throws
     account.close();
     assertEquals(false, assertThrows(AccountClosedException.class, () -> q.claim(1)).reclaimed());
-    ParticipationRecord r = (ParticipationRecord) tracker.newAccount().register(idle);
+    ParticipationRecord r = register();
     r.claim(3);
     tracker.close();
     assertThrows(TrackerShutdownException.class, () -> r.claim(1));
