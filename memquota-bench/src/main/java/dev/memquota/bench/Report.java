@@ -238,26 +238,11 @@ public final class Report {
             "<= 2",
             v -> v <= 2,
             "x"));
-    out.add(
-        new Check(
-            "B4",
-            "one full reclamation (max to low water), N accounts of one participant each",
-            "time(N = 100k) / time(N = 10k)",
-            ratio(find(results, "ReclaimBench.fullReclamation", "accounts", "100000"),
-                find(results, "ReclaimBench.fullReclamation", "accounts", "10000")),
-            "<= 15",
-            v -> v <= 15,
-            "x"));
-    out.add(
-        new Check(
-            "B4",
-            "(same, for information)",
-            "time(N = 10k) / time(N = 1k)",
-            ratio(find(results, "ReclaimBench.fullReclamation", "accounts", "10000"),
-                find(results, "ReclaimBench.fullReclamation", "accounts", "1000")),
-            "<= 15",
-            v -> v <= 15,
-            "x"));
+    out.add(reclaimScaling(results, "100000", "10000",
+        "one full reclamation (max to low water), N accounts of one participant each",
+        "time(N = 100k) / time(N = 10k)"));
+    out.add(reclaimScaling(results, "10000", "1000", "(same, for information)",
+        "time(N = 10k) / time(N = 1k)"));
     Optional<Result> b5 = find(results, "FootprintBench.b5Footprint");
     out.add(
         new Check(
@@ -279,6 +264,14 @@ public final class Report {
             v -> v <= 1.5,
             "x"));
     return out;
+  }
+
+  private static Check reclaimScaling(
+      List<Result> results, String n, String tenthOfN, String what, String measure) {
+    String name = "ReclaimBench.fullReclamation";
+    return new Check("B4", what, measure,
+        ratio(find(results, name, "accounts", n), find(results, name, "accounts", tenthOfN)),
+        "<= 15", v -> v <= 15, "x");
   }
 
   private static Optional<Figure> ratio(Optional<Result> a, Optional<Result> b) {
