@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(2)
+@Fork(3)
 public class ClaimReleaseBench {
   static final long SMALL = 64;
   static final long LARGE = 64 * 1024;
@@ -92,7 +92,7 @@ public class ClaimReleaseBench {
 
   /** B3 baseline. */
   @Benchmark
-  @Fork(value = 2, jvmArgsAppend = "-XX:-EliminateLocks")
+  @Fork(value = 3, jvmArgsAppend = "-XX:-EliminateLocks")
   public void b3LockedTotal() {
     lockedTotal.claim(LARGE);
     lockedTotal.release(LARGE);

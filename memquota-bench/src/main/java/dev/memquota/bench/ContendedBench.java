@@ -4,6 +4,7 @@ import dev.memquota.Account;
 import dev.memquota.MemoryQuotaTracker;
 import dev.memquota.Participation;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(2)
+@Fork(3)
 @Threads(2)
 public class ContendedBench {
   static final long SMALL = ClaimReleaseBench.SMALL;
@@ -58,11 +59,12 @@ public class ContendedBench {
     }
   }
 
-  /** One thread's participation. */
+  /** One thread's participation, and its own counter for the scaling control. */
   @State(Scope.Thread)
   public static class Own {
     Participation participation;
     private Fixtures.Collapsing participant;
+    final AtomicLong counter = new AtomicLong();
 
     @Setup(Level.Trial)
     public void setUp(Shared shared) {
@@ -77,9 +79,20 @@ public class ContendedBench {
     own.participation.release(SMALL);
   }
 
+  /**
+   * Control, not a target: each thread adds and subtracts on its own {@link AtomicLong}, which
+   * shares nothing. Its throughput over B1's {@code AtomicLong} baseline is the most that two
+   * threads can scale on this machine at the time of the run.
+   */
+  @Benchmark
+  public void b2ControlOwnAtomicLong(Own own) {
+    own.counter.addAndGet(SMALL);
+    own.counter.addAndGet(-SMALL);
+  }
+
   /** The simple design: every claim and release takes the one lock. */
   @Benchmark
-  @Fork(value = 2, jvmArgsAppend = "-XX:-EliminateLocks")
+  @Fork(value = 3, jvmArgsAppend = "-XX:-EliminateLocks")
   public void b2LockedTotal(Shared shared) {
     shared.lockedTotal.claim(SMALL);
     shared.lockedTotal.release(SMALL);
