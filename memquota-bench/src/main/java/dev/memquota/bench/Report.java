@@ -255,6 +255,12 @@ public final class Report {
         "time(N = 100k) / time(N = 10k)"));
     out.add(reclaimScaling(results, "10000", "1000", "(same, for information)",
         "time(N = 10k) / time(N = 1k)"));
+    String reclaim = "ReclaimBench.fullReclamation";
+    out.add(new Check("B4", "(same, for information)",
+        "thread CPU time(N = 100k) / thread CPU time(N = 10k): immune to the machine's other load",
+        secondary(results, reclaim, "100000", "cpuMs").flatMap(a ->
+            secondary(results, reclaim, "10000", "cpuMs").map(a::over)),
+        "<= 15", v -> v <= 15, "x"));
     Optional<Result> b5 = find(results, "FootprintBench.b5Footprint");
     out.add(
         new Check(
@@ -276,7 +282,23 @@ public final class Report {
             "<= 1.5",
             v -> v <= 1.5,
             "x"));
+    out.add(
+        new Check(
+            "B6",
+            "(for information) offer + poll on one thread, no contention",
+            "time / time of the untracked queue",
+            ratio(find(results, "QueueBench.b6TrackedOneThread"),
+                find(results, "QueueBench.b6UntrackedOneThread")),
+            "<= 1.5",
+            v -> v <= 1.5,
+            "x"));
     return out;
+  }
+
+  private static Optional<Figure> secondary(
+      List<Result> results, String name, String accounts, String metric) {
+    return find(results, name, "accounts", accounts)
+        .flatMap(r -> Optional.ofNullable(r.secondary.get(metric)));
   }
 
   private static Check reclaimScaling(
@@ -324,6 +346,12 @@ public final class Report {
           .append(" | ")
           .append(c.measured.map(f -> withError(f, 2) + c.unitSuffix).orElse("-"))
           .append(" | ").append(c.target).append(" | ").append(c.verdict()).append(" |\n");
+    }
+
+    List<String> notes = notes(results);
+    if (!notes.isEmpty()) {
+      md.append("\n### Notes on this run\n\n");
+      notes.forEach(n -> md.append("- ").append(n).append('\n'));
     }
 
     md.append("\n## B4: absolute times\n\n")
@@ -391,6 +419,28 @@ public final class Report {
           .append(c.verdict().replace("**", "")).append(").\n");
     }
     return s.toString();
+  }
+
+  /** Remarks that follow from the figures themselves, such as a machine that could not scale. */
+  static List<String> notes(List<Result> results) {
+    List<String> out = new ArrayList<>();
+    Optional<Figure> control =
+        find(results, "ContendedBench.b2ControlOwnAtomicLong").flatMap(r ->
+            find(results, "ClaimReleaseBench.b1AtomicLong")
+                .map(s -> r.opsPerMicrosecond().over(s.opsPerMicrosecond())));
+    control.filter(f -> f.value < 1.6).ifPresent(f -> out.add(
+        "The B2 control (two threads, nothing shared) scaled only "
+            + number(f.value, 2)
+            + "x over one thread: during this run the two threads did not get two cores (the"
+            + " machine is shared; see the load average below). Neither B2 ratio can be judged"
+            + " from this run: the scaling target needs two free cores, and a lock shared by two"
+            + " threads that take turns on one core is hardly contended, which flatters the"
+            + " lock baseline. Re-run on an idle machine."));
+    control.filter(f -> f.value >= 1.6).ifPresent(f -> out.add(
+        "The B2 control (two threads, nothing shared) scaled "
+            + number(f.value, 2)
+            + "x over one thread, so the machine did provide two cores during B2."));
+    return out;
   }
 
   private static String iterationTime(Result r) {
@@ -514,7 +564,9 @@ public final class Report {
         `ReentrantLock` with a "not empty" condition, the queue's own structure without the
         accounting. The producer keeps at most 1024 items queued. A poll that finds the queue
         empty is cheap and says nothing, so the consumer counts the items it receives (the
-        `items` rate) and the ratio is that of the time per item, the inverse of the rates.
+        `items` rate) and the ratio is that of the time per item, the inverse of the rates. For
+        information, `b6*OneThread` offers and polls on one thread: the cost per item without
+        contention or scheduling.
 
       Settings are in the annotations of each benchmark class; `run-benchmarks.sh` passes any
       extra arguments to JMH (for example `-f 1 -wi 1 -i 1` for a quick check).

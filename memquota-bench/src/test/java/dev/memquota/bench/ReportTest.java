@@ -32,6 +32,8 @@ class ReportTest {
               result("ClaimReleaseBench.b1AtomicLong", "avgt", "", metric(10, "\"NaN\"", "ns/op", "[[10,10]]"), ""),
               result("ContendedBench.b2Memquota", "thrpt", "", metric(150, "3", "ops/us", "[[150,150]]"), ""),
               result("ContendedBench.b2LockedTotal", "thrpt", "", metric(10, "1", "ops/us", "[[10,10]]"), ""),
+              result("ContendedBench.b2ControlOwnAtomicLong", "thrpt", "",
+                  metric(110, "1", "ops/us", "[[110,110]]"), ""),
               result("ReclaimBench.fullReclamation", "ss", ",\"params\":{\"accounts\":\"10000\"}",
                   metric(5, "1", "ms/op", "[[5,5]]"),
                   "\"cpuMs\":" + metric(8, "0", "#", "[[4,4]]")),
@@ -45,15 +47,15 @@ class ReportTest {
   @Test
   void parsesNamesParamsAndNaNErrors() {
     List<Report.Result> results = Report.parse(SAMPLE);
-    assertEquals(7, results.size());
+    assertEquals(8, results.size());
     assertEquals("ClaimReleaseBench.b1Memquota", results.get(0).name());
     assertTrue(Double.isNaN(results.get(1).score().error()));
-    assertEquals("100000", results.get(5).param("accounts"));
+    assertEquals("100000", results.get(6).param("accounts"));
   }
 
   @Test
   void singleShotAuxCountersAreMeansOfTheSamplesNotJmhsSums() {
-    Report.Result b5 = Report.parse(SAMPLE).get(6);
+    Report.Result b5 = Report.parse(SAMPLE).get(7);
     assertEquals(75.0, b5.secondary().get("heapPerParticipant").value(), 1e-9);
     assertEquals(70.0, b5.secondary().get("graphPerParticipant").value(), 1e-9);
   }
@@ -73,6 +75,14 @@ class ReportTest {
     assertTrue(byMeasure.get("B4 <= 15").verdict().startsWith("**miss**"));
     assertEquals(75.0, byMeasure.get("B5 <= 128").measured().orElseThrow().value(), 1e-9);
     assertEquals("not run", byMeasure.get("B3 <= 2").verdict());
+  }
+
+  @Test
+  void aControlThatCouldNotScaleIsExplained() {
+    // 110 ops/us on two threads against 1000 / 10 ns = 100 ops/us on one: 1.1x
+    List<String> notes = Report.notes(Report.parse(SAMPLE));
+    assertEquals(1, notes.size());
+    assertTrue(notes.get(0).contains("scaled only 1.10x"), notes.get(0));
   }
 
   @Test
