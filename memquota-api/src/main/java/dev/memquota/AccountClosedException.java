@@ -7,7 +7,11 @@ package dev.memquota;
 public final class AccountClosedException extends MemoryQuotaException {
   private static final long serialVersionUID = 1L;
 
-  /** @serial whether the tracker reclaimed the object, rather than its owner closing it */
+  /**
+   * Whether the tracker reclaimed the object, rather than its owner closing it.
+   *
+   * @serial
+   */
   private final boolean reclaimed;
 
   /**

@@ -28,8 +28,8 @@ import java.util.concurrent.Executor;
  * <p><b>Thread-safety:</b> trackers and all their handles are safe for use from any number of
  * threads.
  *
- * <p><b>Reclamation:</b> a claim that takes the total above the maximum wakes the reclamation
- * task, which runs on the tracker's {@link Builder#executor(Executor) executor} (never on the
+ * <p><b>Reclamation:</b> a claim that reaches the tracker (one that a participation's cache
+ * cannot cover) and leaves the total above the maximum wakes the reclamation task, which runs on the tracker's {@link Builder#executor(Executor) executor} (never on the
  * claiming thread). It repeatedly picks the account holding the oldest data, asks its participants
  * and those of its descendants to reclaim, and stops once the total is at or below the low-water
  * mark. Claims are never refused for being over quota.
@@ -163,6 +163,7 @@ public interface MemoryQuotaTracker extends AutoCloseable {
     private Executor executor;
     private Duration reclaimTimeout;
     private String provider;
+    private MemoryQuotaProvider providerInstance;
 
     Builder() {}
 
@@ -246,7 +247,25 @@ public interface MemoryQuotaTracker extends AutoCloseable {
     public Builder provider(String name) {
       Objects.requireNonNull(name, "name");
       requireUnset("provider", this.provider);
+      requireUnset("provider", this.providerInstance);
       this.provider = name;
+      return this;
+    }
+
+    /**
+     * Uses the given provider instead of discovering one: for tests, and for applications that
+     * wire their engine explicitly.
+     *
+     * @param provider the provider to create the tracker with
+     * @return this builder
+     * @throws NullPointerException if {@code provider} is {@code null}
+     * @throws IllegalStateException if a provider was already set, by name or instance
+     */
+    public Builder provider(MemoryQuotaProvider provider) {
+      Objects.requireNonNull(provider, "provider");
+      requireUnset("provider", this.provider);
+      requireUnset("provider", this.providerInstance);
+      this.providerInstance = provider;
       return this;
     }
 
@@ -269,6 +288,9 @@ public interface MemoryQuotaTracker extends AutoCloseable {
               reclaimTimeout != null
                   ? reclaimTimeout
                   : Duration.ofSeconds(DEFAULT_RECLAIM_TIMEOUT_SECONDS));
+      if (providerInstance != null) {
+        return providerInstance.create(settings);
+      }
       String requested = provider != null ? provider : System.getProperty(PROVIDER_PROPERTY);
       return ProviderSelection.load(requested).create(settings);
     }

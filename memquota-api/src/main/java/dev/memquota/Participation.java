@@ -21,12 +21,18 @@ public interface Participation extends AutoCloseable {
   /**
    * Records that the participant has allocated {@code bytes} more.
    *
-   * <p>Never refused for being over quota: a claim that takes the tracker over its maximum wakes
-   * reclamation and returns at once.
+   * <p>Never refused for being over quota. A claim that the participation's cache cannot cover
+   * goes to the tracker; if that takes the tracker's total above its maximum, it wakes reclamation
+   * and returns at once. (A claim served from the cache changes no shared count and so wakes
+   * nothing; the next one that reaches the tracker does.)
+   *
+   * <p>When the participation is unusable for several reasons at once, the exception reports the
+   * widest: tracker shut down, then account closed or reclaimed, then participation closed.
    *
    * @param bytes bytes allocated; zero does nothing
    * @throws IllegalArgumentException if {@code bytes} is negative, or if the claim would overflow
-   *     this participation's or the tracker's total; nothing is changed then
+   *     this participation's or the tracker's total (an engine may cap what one participation can
+   *     hold; the default engine's cap is 2<sup>47</sup>-1 bytes); nothing is changed then
    * @throws AccountClosedException if the account was closed or reclaimed
    * @throws ParticipantClosedException if this participation was closed or its participant collapsed
    * @throws TrackerShutdownException if the tracker was closed

@@ -69,6 +69,33 @@ class ProviderSelectionTest {
   }
 
   @Test
+  void builderCanBeGivenAProviderInstance() {
+    TrackerSettings[] seen = new TrackerSettings[1];
+    MemoryQuotaTracker made = MemoryQuotaTracker.noop();
+    MemoryQuotaProvider p =
+        new MemoryQuotaProvider() {
+          @Override
+          public String name() {
+            return "explicit";
+          }
+
+          @Override
+          public MemoryQuotaTracker create(TrackerSettings settings) {
+            seen[0] = settings;
+            return made;
+          }
+        };
+    QuotaConfig config = QuotaConfig.builder().maxBytes(1 << 24).build();
+    assertSame(made, MemoryQuotaTracker.builder().config(config).provider(p).build());
+    assertEquals(config, seen[0].config());
+    assertTrue(seen[0].executor().isEmpty());
+    assertEquals(
+        java.time.Duration.ofSeconds(MemoryQuotaTracker.Builder.DEFAULT_RECLAIM_TIMEOUT_SECONDS),
+        seen[0].reclaimTimeout());
+    assertThrows(IllegalStateException.class, () -> MemoryQuotaTracker.builder().provider(p).provider("x"));
+  }
+
+  @Test
   void unlimitedConfigNeedsNoProvider() {
     assertSame(MemoryQuotaTracker.noop(), MemoryQuotaTracker.create(QuotaConfig.unlimited()));
   }

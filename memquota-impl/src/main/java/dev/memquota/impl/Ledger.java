@@ -112,7 +112,7 @@ final class Ledger {
     for (; ; ) {
       long s = (long) STATE.getVolatile(p);
       if (s < 0) {
-        throw Closure.ofStateWord(s).exception(p.describe());
+        throw p.closedException(Closure.ofStateWord(s));
       }
       long cache = cache(s);
       long used = used(s);

@@ -65,6 +65,20 @@ final class ParticipationRecord implements Participation {
     }
   }
 
+  /**
+   * The exception for a claim on this closed participation. The lookup order is the same as for
+   * accounts: a closed tracker first, then a closed account, then the participation's own reason;
+   * so a participant that closed its participation while collapsing still learns that its account
+   * was reclaimed.
+   */
+  dev.memquota.MemoryQuotaException closedException(Closure own) {
+    if (registry.isShutdown()) {
+      return Closure.TRACKER_SHUTDOWN.exception(describe());
+    }
+    Closure ofAccount = account.closure;
+    return (ofAccount != null ? ofAccount : own).exception(describe());
+  }
+
   String describe() {
     return "participation in account #" + account.id;
   }

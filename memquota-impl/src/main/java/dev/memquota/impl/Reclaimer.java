@@ -58,8 +58,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </ul>
  */
 final class Reclaimer {
-  private static final System.Logger LOG = System.getLogger("dev.memquota.impl");
-
   private static final Comparator<Candidate> OLDEST_FIRST =
       Comparator.comparingLong(Candidate::age).thenComparingLong(c -> c.account().id);
 
@@ -68,6 +66,7 @@ final class Reclaimer {
   private final Executor executor;
   private final MemoryClock clock;
   private final Duration reclaimTimeout;
+  private final System.Logger log;
   final Counters counters = new Counters();
 
   private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -78,12 +77,17 @@ final class Reclaimer {
   private long cycleStartNanos;
 
   Reclaimer(
-      Registry registry, Executor executor, MemoryClock clock, Duration reclaimTimeout) {
+      Registry registry,
+      Executor executor,
+      MemoryClock clock,
+      Duration reclaimTimeout,
+      System.Logger log) {
     this.registry = registry;
     this.ledger = registry.ledger;
     this.executor = executor;
     this.clock = clock;
     this.reclaimTimeout = reclaimTimeout;
+    this.log = log;
   }
 
   boolean isReclaiming() {
@@ -111,7 +115,7 @@ final class Reclaimer {
     counters.cycles.incrementAndGet();
     cycleStartNanos = System.nanoTime();
     QuotaConfig cfg = ledger.config();
-    LOG.log(
+    log.log(
         Level.INFO,
         () ->
             "memquota: reclamation started: used="
@@ -254,7 +258,7 @@ final class Reclaimer {
     CompletableFuture<Reclaimed> answer = a.answer();
     if (answer.isCompletedExceptionally()) {
       Throwable why = answer.handle((r, e) -> e).join();
-      LOG.log(
+      log.log(
           Level.WARNING,
           "memquota: participant in "
               + a.record().account.describe()
@@ -267,7 +271,7 @@ final class Reclaimer {
       return false;
     }
     if (Ledger.used(a.record()) >= a.usedBefore()) {
-      LOG.log(
+      log.log(
           Level.WARNING,
           "memquota: participant in "
               + a.record().account.describe()
@@ -317,7 +321,7 @@ final class Reclaimer {
     try {
       age = p.participant().oldestData();
     } catch (RuntimeException | Error e) {
-      LOG.log(
+      log.log(
           Level.WARNING,
           "memquota: oldestData() of a participant in "
               + p.record().account.describe()
@@ -341,7 +345,7 @@ final class Reclaimer {
       reclaiming = false;
       long millis = (System.nanoTime() - cycleStartNanos) / 1_000_000;
       QuotaConfig cfg = ledger.config();
-      LOG.log(
+      log.log(
           Level.INFO,
           () ->
               "memquota: reclamation finished in "
@@ -392,7 +396,7 @@ final class Reclaimer {
     reclaiming = false;
     scheduled.set(false);
     if (!registry.isShutdown()) {
-      LOG.log(Level.ERROR, "memquota: reclamation cycle abandoned", why);
+      log.log(Level.ERROR, "memquota: reclamation cycle abandoned", why);
     }
   }
 

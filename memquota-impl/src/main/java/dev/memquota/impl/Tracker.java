@@ -27,13 +27,18 @@ final class Tracker implements MemoryQuotaTracker {
   private final ThreadPoolExecutor ownExecutor;
 
   Tracker(TrackerSettings settings) {
+    this(settings, System.getLogger("dev.memquota.impl"));
+  }
+
+  /** With the logger made explicit, so that tests can read what the engine logs. */
+  Tracker(TrackerSettings settings, System.Logger log) {
     this.name = "memquota tracker #" + TRACKER_IDS.incrementAndGet();
     this.clock = settings.clock();
     Ledger ledger = new Ledger(settings.config(), this::wakeReclaimer);
     this.registry = new Registry(ledger, name);
     this.ownExecutor = settings.executor().isPresent() ? null : newDefaultExecutor(name);
     Executor executor = settings.executor().orElse(ownExecutor);
-    this.reclaimer = new Reclaimer(registry, executor, clock, settings.reclaimTimeout());
+    this.reclaimer = new Reclaimer(registry, executor, clock, settings.reclaimTimeout(), log);
   }
 
   /**

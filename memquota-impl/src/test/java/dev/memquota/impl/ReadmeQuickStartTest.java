@@ -7,78 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memquota.Account;
 import dev.memquota.AccountClosedException;
-import dev.memquota.IsParticipant;
-import dev.memquota.MemoryClock;
-import dev.memquota.MemoryQuotaException;
 import dev.memquota.MemoryQuotaTracker;
-import dev.memquota.Participation;
 import dev.memquota.QuotaConfig;
-import dev.memquota.ReclaimRequest;
-import dev.memquota.Reclaimed;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * The README's quick-start, compiled and run; {@link #readmeShowsThisCode} fails when the README
- * and this file drift apart.
+ * drifts from this file, {@link PacketBuffer} or {@link PacketBufferTest}.
  */
 class ReadmeQuickStartTest {
-
-  // README:participant:begin
-  /** A per-connection buffer of packets whose memory the tracker may reclaim. */
-  static final class PacketBuffer implements IsParticipant {
-    private record Packet(byte[] data, long addedAt) {}
-
-    private final Participation participation;
-    private final MemoryClock clock;
-    private final Deque<Packet> packets = new ArrayDeque<>();
-
-    PacketBuffer(Participation participation, MemoryClock clock) {
-      this.participation = participation;
-      this.clock = clock;
-    }
-
-    /** Returns false once the tracker has reclaimed this buffer: drop the connection then. */
-    synchronized boolean add(byte[] data) {
-      try {
-        participation.claim(data.length);
-      } catch (MemoryQuotaException reclaimed) {
-        return false;
-      }
-      packets.add(new Packet(data, clock.nanoTime()));
-      return true;
-    }
-
-    synchronized byte[] poll() {
-      Packet p = packets.poll();
-      if (p == null) {
-        return null;
-      }
-      participation.release(p.data().length);
-      return p.data();
-    }
-
-    @Override
-    public synchronized OptionalLong oldestData() {
-      Packet p = packets.peek();
-      return p == null ? OptionalLong.empty() : OptionalLong.of(p.addedAt());
-    }
-
-    @Override
-    public synchronized CompletionStage<Reclaimed> reclaim(ReclaimRequest request) {
-      packets.clear(); // this peer holds the oldest data: drop it all
-      return CompletableFuture.completedFuture(Reclaimed.COLLAPSING);
-    }
-  }
-  // README:participant:end
 
   @Test
   void quickStartRuns() throws Exception {
@@ -117,17 +58,20 @@ class ReadmeQuickStartTest {
   @Test
   void readmeShowsThisCode() throws Exception {
     String readme = normalize(Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8));
-    String source =
-        Files.readString(
-            Path.of("src/test/java/dev/memquota/impl/ReadmeQuickStartTest.java"),
-            StandardCharsets.UTF_8);
-    for (String region : new String[] {"participant", "usage"}) {
-      String begin = "// README:" + region + ":begin";
-      String end = "// README:" + region + ":end";
+    String[][] regions = {
+      {"participant", "PacketBuffer"}, {"usage", "ReadmeQuickStartTest"}, {"testing", "PacketBufferTest"}
+    };
+    for (String[] region : regions) {
+      String source =
+          Files.readString(
+              Path.of("src/test/java/dev/memquota/impl/" + region[1] + ".java"),
+              StandardCharsets.UTF_8);
+      String begin = "// README:" + region[0] + ":begin";
+      String end = "// README:" + region[0] + ":end";
       String code = source.substring(source.indexOf(begin) + begin.length(), source.indexOf(end));
       assertTrue(
           readme.contains(normalize(code)),
-          "README.md no longer shows the '" + region + "' code of ReadmeQuickStartTest");
+          "README.md no longer shows the '" + region[0] + "' code of " + region[1]);
     }
   }
 

@@ -10,6 +10,9 @@ import dev.memquota.Account;
 import dev.memquota.AccountClosedException;
 import dev.memquota.QuotaConfig;
 import dev.memquota.TrackerStats;
+import dev.memquota.testkit.FakeParticipant;
+import dev.memquota.testkit.FakeParticipant.Answer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,19 +23,19 @@ class ReclamationTest {
   @Test
   void reclaimsExactlyTheSevenOldestOfTwentyOne() {
     Harness h = new Harness(20 * MIB, 15 * MIB);
-    List<Harness.Chunks> ps = new ArrayList<>();
+    List<FakeParticipant> ps = new ArrayList<>();
     List<Account> accounts = new ArrayList<>();
     for (int i = 0; i < 21; i++) {
       Account a = h.tracker.newAccount();
       accounts.add(a);
-      ps.add(h.new Chunks(a).add(MIB));
+      ps.add(h.fake(a, MIB));
     }
     assertTrue(h.tracker.usedBytes() > 20 * MIB);
-    assertEquals(1, h.tasks.size(), "one wake-up however many claims went over max");
+    assertEquals(1, h.executor.pending(), "one wake-up however many claims went over max");
     h.runUntilIdle();
     for (int i = 0; i < 21; i++) {
       assertEquals(i < 7, accounts.get(i).isClosed(), "account " + i);
-      assertEquals(i < 7, ps.get(i).collapsed, "participant " + i);
+      assertEquals(i < 7, ps.get(i).hasCollapsed(), "participant " + i);
     }
     TrackerStats s = h.tracker.stats();
     assertTrue(s.usedBytes() <= 15 * MIB, s.toString());
@@ -46,13 +49,13 @@ class ReclamationTest {
   void parentOlderThanChildTakesChildAlong() {
     Harness h = new Harness(2 * MIB, MIB + MIB / 2);
     Account parent = h.tracker.newAccount();
-    Harness.Chunks old = h.new Chunks(parent).add(MIB);
+    FakeParticipant old = h.fake(parent, MIB);
     Account child = parent.newChild();
-    Harness.Chunks young = h.new Chunks(child).add(MIB / 2);
+    FakeParticipant young = h.fake(child, MIB / 2);
     Account other = h.tracker.newAccount();
-    h.new Chunks(other).add(MIB);
+    h.fake(other, MIB);
     h.runUntilIdle();
-    assertTrue(parent.isClosed() && child.isClosed() && old.collapsed && young.collapsed);
+    assertTrue(parent.isClosed() && child.isClosed() && old.hasCollapsed() && young.hasCollapsed());
     assertFalse(other.isClosed());
     assertTrue(h.tracker.usedBytes() <= MIB + MIB / 2);
   }
@@ -62,11 +65,11 @@ class ReclamationTest {
     Harness h = new Harness(2 * MIB, MIB + MIB / 2);
     Account parent = h.tracker.newAccount();
     Account child = parent.newChild();
-    Harness.Chunks old = h.new Chunks(child).add(MIB + MIB / 2);
-    Harness.Chunks young = h.new Chunks(parent).add(MIB);
+    FakeParticipant old = h.fake(child, MIB + MIB / 2);
+    FakeParticipant young = h.fake(parent, MIB);
     h.runUntilIdle();
-    assertTrue(child.isClosed() && old.collapsed);
-    assertFalse(parent.isClosed() || young.collapsed);
+    assertTrue(child.isClosed() && old.hasCollapsed());
+    assertFalse(parent.isClosed() || young.hasCollapsed());
   }
 
   @Test
@@ -74,11 +77,11 @@ class ReclamationTest {
     Harness h = new Harness(2 * MIB, MIB + MIB / 2);
     Account a = h.tracker.newAccount();
     Account b = h.tracker.newAccount();
-    h.new Chunks(a).add(MIB);
+    h.fake(a, MIB);
     Account child = b.newChild();
     child.addParent(a);
-    h.new Chunks(child).add(MIB / 4);
-    h.new Chunks(b).add(MIB);
+    h.fake(child, MIB / 4);
+    h.fake(b, MIB);
     h.runUntilIdle();
     assertTrue(a.isClosed() && child.isClosed());
     assertFalse(b.isClosed());
@@ -101,32 +104,31 @@ class ReclamationTest {
   void partialReclaimKeepsAccountAndStopsAtLowWater() {
     Harness h = new Harness(4 * MIB, 3 * MIB);
     Account a = h.tracker.newAccount();
-    Harness.Chunks lossy = h.new Chunks(a);
-    lossy.partial = true;
+    FakeParticipant lossy = FakeParticipant.register(a, h.clock).answering(Answer.RELEASE_OLDEST);
     for (int i = 0; i < 8; i++) {
-      lossy.add(MIB / 4); // 2 MiB in 8 chunks, oldest first
+      h.clock.advance(Duration.ofMillis(1));
+      lossy.holding(MIB / 4); // 2 MiB in 8 chunks, oldest first
     }
     Account b = h.tracker.newAccount();
-    Harness.Chunks honest = h.new Chunks(b);
-    honest.add(MIB);
-    honest.add(MIB + MIB / 2);
+    h.fake(b, MIB);
+    h.fake(b, MIB + MIB / 2);
     h.runUntilIdle();
     assertFalse(a.isClosed(), "a PARTIAL answer keeps the account");
     assertFalse(b.isClosed());
     assertTrue(h.tracker.usedBytes() <= 3 * MIB, h.tracker.stats().toString());
-    assertTrue(lossy.held() < 2 * MIB && lossy.held() > 0, "released only some: " + lossy.held());
+    assertTrue(lossy.heldBytes() < 2 * MIB && lossy.heldBytes() > 0, "released only some: " + lossy);
+    assertEquals(1, lossy.requests().size());
   }
 
   @Test
   void partialWithoutReleaseIsEscalatedToCollapse() {
     Harness h = new Harness(2 * MIB, MIB);
     Account a = h.tracker.newAccount();
-    Harness.Chunks stubborn = h.new Chunks(a).add(3 * MIB);
-    stubborn.refuse = true;
+    FakeParticipant stubborn = h.fake(a, 3 * MIB).answering(Answer.PARTIAL_WITHOUT_RELEASE);
     h.runUntilIdle();
     assertTrue(a.isClosed(), h.tracker.stats().toString());
     assertEquals(1, h.tracker.stats().participantsCollapsed());
-    AccountClosedException e = assertThrows(AccountClosedException.class, () -> stubborn.add(1));
+    AccountClosedException e = assertThrows(AccountClosedException.class, () -> stubborn.holding(1));
     assertTrue(e.reclaimed());
   }
 
@@ -134,12 +136,13 @@ class ReclamationTest {
   void reconfigureBelowUseStartsReclamation() {
     Harness h = new Harness(8 * MIB, 6 * MIB);
     Account a = h.tracker.newAccount();
-    h.new Chunks(a).add(3 * MIB);
+    h.fake(a, 3 * MIB);
     Account b = h.tracker.newAccount();
-    h.new Chunks(b).add(3 * MIB);
-    assertTrue(h.tasks.isEmpty());
-    h.tracker.reconfigure(QuotaConfig.builder().maxBytes(4 * MIB).lowWaterBytes(3 * MIB + MIB / 2).build());
-    assertEquals(1, h.tasks.size());
+    h.fake(b, 3 * MIB);
+    assertEquals(0, h.executor.pending());
+    h.tracker.reconfigure(
+        QuotaConfig.builder().maxBytes(4 * MIB).lowWaterBytes(3 * MIB + MIB / 2).build());
+    assertEquals(1, h.executor.pending());
     h.runUntilIdle();
     assertTrue(a.isClosed());
     assertFalse(b.isClosed());
@@ -148,7 +151,7 @@ class ReclamationTest {
   @Test
   void noCycleBelowMax() {
     Harness h = new Harness(4 * MIB, 3 * MIB);
-    h.new Chunks(h.tracker.newAccount()).add(3 * MIB + MIB / 2);
-    assertTrue(h.tasks.isEmpty(), "between low water and max nothing starts");
+    h.fake(h.tracker.newAccount(), 3 * MIB + MIB / 2);
+    assertEquals(0, h.executor.pending(), "between low water and max nothing starts");
   }
 }
