@@ -224,7 +224,7 @@ public final class Report {
             "B2",
             "(same)",
             "two-thread throughput / B1's single-thread throughput",
-            b2.flatMap(r -> b1.map(s -> r.opsPerMicrosecond().over(s.opsPerMicrosecond()))),
+            scaling(b2, b1),
             ">= 1.6",
             v -> v >= 1.6,
             "x"));
@@ -234,9 +234,7 @@ public final class Report {
             "(control, for information) two threads, each its own `AtomicLong`",
             "two-thread throughput / B1's `AtomicLong` single-thread throughput: the scaling"
                 + " this machine allowed during the run",
-            find(results, "ContendedBench.b2ControlOwnAtomicLong").flatMap(r ->
-                find(results, "ClaimReleaseBench.b1AtomicLong")
-                    .map(s -> r.opsPerMicrosecond().over(s.opsPerMicrosecond()))),
+            controlScaling(results),
             ">= 1.6",
             v -> v >= 1.6,
             "x"));
@@ -293,6 +291,16 @@ public final class Report {
             v -> v <= 1.5,
             "x"));
     return out;
+  }
+
+  /** Two-thread throughput over one-thread throughput. */
+  private static Optional<Figure> scaling(Optional<Result> two, Optional<Result> one) {
+    return two.flatMap(r -> one.map(s -> r.opsPerMicrosecond().over(s.opsPerMicrosecond())));
+  }
+
+  private static Optional<Figure> controlScaling(List<Result> results) {
+    return scaling(find(results, "ContendedBench.b2ControlOwnAtomicLong"),
+        find(results, "ClaimReleaseBench.b1AtomicLong"));
   }
 
   private static Optional<Figure> secondary(
@@ -424,10 +432,7 @@ public final class Report {
   /** Remarks that follow from the figures themselves, such as a machine that could not scale. */
   static List<String> notes(List<Result> results) {
     List<String> out = new ArrayList<>();
-    Optional<Figure> control =
-        find(results, "ContendedBench.b2ControlOwnAtomicLong").flatMap(r ->
-            find(results, "ClaimReleaseBench.b1AtomicLong")
-                .map(s -> r.opsPerMicrosecond().over(s.opsPerMicrosecond())));
+    Optional<Figure> control = controlScaling(results);
     control.filter(f -> f.value < 1.6).ifPresent(f -> out.add(
         "The B2 control (two threads, nothing shared) scaled only "
             + number(f.value, 2)
