@@ -255,7 +255,7 @@ public final class Report {
         "time(N = 10k) / time(N = 1k)"));
     String reclaim = "ReclaimBench.fullReclamation";
     out.add(new Check("B4", "(same, for information)",
-        "thread CPU time(N = 100k) / thread CPU time(N = 10k): immune to the machine's other load",
+        "thread CPU time(N = 100k) / thread CPU time(N = 10k): not inflated by waiting for a core",
         secondary(results, reclaim, "100000", "cpuMs").flatMap(a ->
             secondary(results, reclaim, "10000", "cpuMs").map(a::over)),
         "<= 15", v -> v <= 15, "x"));
@@ -444,7 +444,9 @@ public final class Report {
     control.filter(f -> f.value >= 1.6).ifPresent(f -> out.add(
         "The B2 control (two threads, nothing shared) scaled "
             + number(f.value, 2)
-            + "x over one thread, so the machine did provide two cores during B2."));
+            + "x over one thread: the machine provided two cores while the control ran. Each"
+            + " benchmark runs in its own forks at its own time, so on a shared machine the other"
+            + " B2 forks may still have had less."));
     return out;
   }
 
@@ -552,7 +554,9 @@ public final class Report {
         i.e. one whole cycle: the heap over all N accounts, then about N/4 victims (down to the
         default low-water mark, 75% of the maximum), each asked to reclaim and answering
         `COLLAPSING` synchronously. A full GC ends each set-up. Besides wall time the benchmark
-        reports the measuring thread's CPU time, which the machine's other load does not inflate.
+        reports the measuring thread's CPU time, which waiting for a core does not inflate (other
+        processes' use of the shared caches and memory still does, and hits N = 100k, whose
+        records no longer fit in cache, hardest).
       - **B5** (`FootprintBench`, secondary results): at 100,000 participants registered in one
         account, and separately 100,000 accounts with no participant, against an empty tracker.
         *Graph*: JOL's `GraphLayout` over the tracker and the handles (participations or
