@@ -177,6 +177,17 @@ public class QueueBench {
     return q.untracked.poll();
   }
 
+  /**
+   * For information: one reading of the tracker's clock ({@link System#nanoTime()}), which every
+   * enqueue pays to stamp its item with its age, and which the untracked baseline does not.
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.NANOSECONDS)
+  public long b6ClockRead(OneThread q) {
+    return q.tracker.clock().nanoTime();
+  }
+
   /** {@link TrackedQueue}'s structure without the accounting. */
   static final class Untracked<T> {
     private final ReentrantLock lock = new ReentrantLock();
