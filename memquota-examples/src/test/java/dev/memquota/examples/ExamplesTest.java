@@ -62,18 +62,22 @@ class ExamplesTest {
   @Test
   void readmeShowsTheQuickStartCode() throws Exception {
     String readme = normalize(Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8));
-    String[][] regions = {{"participant", "PacketBuffer"}, {"usage", "QuickStart"}};
+    String[][] regions = {
+      {"participant", "main", "PacketBuffer"},
+      {"usage", "main", "QuickStart"},
+      {"testing", "test", "PacketBufferTest"}
+    };
     for (String[] region : regions) {
       String source =
           Files.readString(
-              Path.of("src/main/java/dev/memquota/examples/" + region[1] + ".java"),
+              Path.of("src/" + region[1] + "/java/dev/memquota/examples/" + region[2] + ".java"),
               StandardCharsets.UTF_8);
       String begin = "// README:" + region[0] + ":begin";
       String end = "// README:" + region[0] + ":end";
       String code = source.substring(source.indexOf(begin) + begin.length(), source.indexOf(end));
       assertTrue(
           readme.contains(normalize(code)),
-          "README.md no longer shows the '" + region[0] + "' code of " + region[1]);
+          "README.md no longer shows the '" + region[0] + "' code of " + region[2]);
     }
   }
 

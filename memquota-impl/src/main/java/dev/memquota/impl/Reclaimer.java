@@ -9,7 +9,6 @@ import dev.memquota.impl.Registry.Probe;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,9 +61,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </ul>
  */
 final class Reclaimer {
-  private static final Comparator<Candidate> OLDEST_FIRST =
-      Comparator.comparingLong(Candidate::age).thenComparingLong(c -> c.account().id);
-
   private final Registry registry;
   private final Ledger ledger;
   private final Executor executor;
@@ -139,15 +135,30 @@ final class Reclaimer {
                 + cfg.lowWaterBytes()
                 + " participants="
                 + probes.size());
-    Map<AccountRecord, Long> ages = new HashMap<>();
+    // Registry.probes lists each account's participations together, so an account's oldest age
+    // is folded from a run of consecutive probes: no map from account to age is needed.
+    List<Candidate> candidates = new ArrayList<>();
+    AccountRecord account = null;
+    long oldest = 0;
+    boolean aged = false;
     for (Probe p : probes) {
+      if (p.record().account != account) {
+        if (aged) {
+          candidates.add(new Candidate(oldest, account, false));
+        }
+        account = p.record().account;
+        aged = false;
+      }
       OptionalLong age = age(p);
-      if (age.isPresent()) {
-        ages.merge(p.record().account, age.getAsLong(), Math::min);
+      if (age.isPresent() && (!aged || age.getAsLong() < oldest)) {
+        oldest = age.getAsLong();
+        aged = true;
       }
     }
-    heap = new PriorityQueue<>(Math.max(1, ages.size()), OLDEST_FIRST);
-    ages.forEach((account, age) -> heap.add(new Candidate(age, account, false)));
+    if (aged) {
+      candidates.add(new Candidate(oldest, account, false));
+    }
+    heap = new PriorityQueue<>(candidates); // heapified in O(N), ordered by Candidate.compareTo
     nextVictim();
   }
 
@@ -416,7 +427,15 @@ final class Reclaimer {
   }
 
   /** A heap entry: an account and the age of its oldest data. */
-  private record Candidate(long age, AccountRecord account, boolean revalidated) {}
+  private record Candidate(long age, AccountRecord account, boolean revalidated)
+      implements Comparable<Candidate> {
+    /** Oldest first; ties broken by account id, so that the order is total and repeatable. */
+    @Override
+    public int compareTo(Candidate other) {
+      int byAge = Long.compare(age, other.age);
+      return byAge != 0 ? byAge : Long.compare(account.id, other.account.id);
+    }
+  }
 
   /** A participation that was asked to reclaim, with its counts at that moment. */
   private record Asked(

@@ -192,7 +192,8 @@ final class Registry {
   /**
    * The bound, live participations of {@code scope} (all open accounts when {@code null}), each
    * with a strong reference to its participant, for calling out without the lock. Participations
-   * whose participant was garbage-collected are torn down on the way.
+   * whose participant was garbage-collected are torn down on the way. The participations of one
+   * account are listed together (the reclaimer relies on it).
    */
   synchronized List<Probe> probes(Iterable<AccountRecord> scope) {
     drainCollected();

@@ -9,6 +9,8 @@ import dev.memquota.ParticipantClosedException;
 import dev.memquota.Participation;
 import dev.memquota.ReclaimRequest;
 import dev.memquota.Reclaimed;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -95,6 +97,16 @@ public final class TrackedQueue<T> implements IsParticipant, AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(TrackedQueue.class.getName());
 
+  private static final VarHandle HEAD;
+
+  static {
+    try {
+      HEAD = MethodHandles.lookup().findVarHandle(TrackedQueue.class, "head", Entry.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private static final CompletionStage<Reclaimed> COLLAPSING =
       CompletableFuture.completedFuture(Reclaimed.COLLAPSING);
   private static final CompletionStage<Reclaimed> PARTIAL =
@@ -142,8 +154,11 @@ public final class TrackedQueue<T> implements IsParticipant, AutoCloseable {
   private Throwable collapseCause;
   private List<Consumer<? super QueueCollapse>> listeners = new ArrayList<>();
 
-  // Written under lock whenever the head changes; read without it by oldestData().
-  private volatile Entry<T> head;
+  // Written under lock whenever the head changes; read without it by oldestData(). Written with
+  // release and read with acquire semantics (HEAD): a full volatile write would cost a fence on
+  // every enqueue into an empty queue and every dequeue, for a value that is only ever approximate.
+  @SuppressWarnings("unused") // accessed through HEAD
+  private Entry<T> head;
 
   private TrackedQueue(
       Participation participation,
@@ -220,8 +235,8 @@ public final class TrackedQueue<T> implements IsParticipant, AutoCloseable {
         Entry<T> entry = new Entry<>(item, cost, clock.nanoTime());
         items.addLast(entry);
         bytes += cost;
-        if (head == null) {
-          head = entry;
+        if (HEAD.getOpaque(this) == null) {
+          HEAD.setRelease(this, entry);
         }
         notEmpty.signal();
         return;
@@ -495,7 +510,8 @@ public final class TrackedQueue<T> implements IsParticipant, AutoCloseable {
    */
   @Override
   public OptionalLong oldestData() {
-    Entry<T> first = head;
+    @SuppressWarnings("unchecked")
+    Entry<T> first = (Entry<T>) HEAD.getAcquire(this);
     return first == null ? OptionalLong.empty() : OptionalLong.of(first.enqueuedAt);
   }
 
@@ -544,21 +560,22 @@ public final class TrackedQueue<T> implements IsParticipant, AutoCloseable {
       if (collapse != null) {
         return false;
       }
+      // Count first, remove after: if nothing would be released the items must stay, so that the
+      // collapse that follows reports (and drops) every one of them, zero-cost items included.
       long released = 0;
       long count = 0;
-      while (released < request.bytesWanted()) {
-        Entry<T> first = items.peekFirst();
-        if (first == null || first.enqueuedAt > request.discardUpTo()) {
+      for (Entry<T> e : items) {
+        if (released >= request.bytesWanted() || e.enqueuedAt > request.discardUpTo()) {
           break;
         }
-        items.pollFirst();
-        released += first.cost;
+        released += e.cost;
         count++;
       }
       if (released == 0) {
-        // Nothing to give back: a PARTIAL answer would count as collapsing anyway. Any zero-cost
-        // items taken off are dropped with the collapse that follows.
-        return false;
+        return false; // a PARTIAL answer that released nothing would count as collapsing anyway
+      }
+      for (long i = 0; i < count; i++) {
+        items.pollFirst();
       }
       discardedItems += count;
       discardedBytes += released;
@@ -595,7 +612,7 @@ public final class TrackedQueue<T> implements IsParticipant, AutoCloseable {
             first == null ? OptionalLong.empty() : OptionalLong.of(first.enqueuedAt));
     items.clear();
     bytes = 0;
-    head = null;
+    HEAD.setRelease(this, null);
     collapse = report;
     collapseCause = cause;
     // Closing releases everything claimed through the participation: the dropped items.
@@ -619,7 +636,7 @@ public final class TrackedQueue<T> implements IsParticipant, AutoCloseable {
   /** Releases {@code released} bytes of items already taken off, and updates the head. */
   private void releaseLocked(long released) {
     bytes -= released;
-    head = items.peekFirst();
+    HEAD.setRelease(this, items.peekFirst());
     participation.release(released);
   }
 

@@ -392,6 +392,20 @@ class TrackedQueueTest {
   }
 
   @Test
+  void lossyReclaimThatReleasesNothingStillReportsZeroCostItemsInItsCollapse() throws Exception {
+    TrackedQueue<String> lossy = TrackedQueue.<String>builder(clock, String::length).lossy().build(account);
+    lossy.put(""); // costs nothing, and is old enough to go
+    clock.advanceNanos(10);
+    long cutOff = clock.nanoTime();
+    clock.advanceNanos(10);
+    lossy.put("young");
+    assertEquals(Reclaimed.COLLAPSING, answer(lossy, new ReclaimRequest(cutOff, 1_000)));
+    QueueCollapse collapse = lossy.collapse().orElseThrow();
+    assertEquals(2, collapse.droppedItems(), "every queued item is accounted for");
+    assertEquals(0, lossy.discardedItems());
+  }
+
+  @Test
   void lossyQueueCollapsesWhenNothingIsOldEnough() throws Exception {
     TrackedQueue<String> lossy = TrackedQueue.<String>builder(clock, String::length).lossy().build(account);
     long before = clock.nanoTime() - 1;

@@ -1,4 +1,4 @@
-package dev.memquota.impl;
+package dev.memquota.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
