@@ -78,7 +78,7 @@ class SoakTest {
     }
 
     synchronized long held() {
-      return collapsed ? 0 : held;
+      return held;
     }
 
     @Override
@@ -218,8 +218,13 @@ class SoakTest {
         ParticipationRecord r = (ParticipationRecord) c.participation;
         long used = Ledger.used(r);
         long held = Ledger.held(r);
+        if (Ledger.isClosed(r)) {
+          continue; // closed by the reclaimer between or before the reads (closing is final)
+        }
         assertTrue(used >= 0 && held >= used && held - used <= Ledger.CACHE_MAX, r.toString());
-        if (!Ledger.isClosed(r)) {
+        // A participant that has answered COLLAPSING holds nothing, but its participation is closed
+        // only when the reclaimer handles the answer, in its next task: skip that window.
+        if (!c.collapsed) {
           assertEquals(c.held(), used, "an open participation counts exactly what its participant holds");
         }
       }
