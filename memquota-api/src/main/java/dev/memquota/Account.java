@@ -12,6 +12,11 @@ import java.util.function.Function;
  * such as a connection) to keep it open; an account that becomes unreachable without {@link
  * #close()} is closed by the engine after garbage collection.
  *
+ * <p>Reclaiming an account reclaims the descendants it has when the tracker chooses it as a victim.
+ * A child linked to it while its participants are being asked to reclaim ({@link #newChild()} or
+ * {@link #addParent(Account)} racing with reclamation) may survive; the link is dropped when the
+ * account closes.
+ *
  * <p><b>Thread-safety:</b> all methods may be called from any thread.
  *
  * <p>Every method except {@link #isClosed()} and {@link #close()} throws {@link

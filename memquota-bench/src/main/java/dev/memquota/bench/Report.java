@@ -447,6 +447,27 @@ public final class Report {
             + "x over one thread: the machine provided two cores while the control ran. Each"
             + " benchmark runs in its own forks at its own time, so on a shared machine the other"
             + " B2 forks may still have had less."));
+    Optional<Result> clock = find(results, "QueueBench.b6ClockRead");
+    Optional<Result> tracked = find(results, "QueueBench.b6TrackedOneThread");
+    Optional<Result> untracked = find(results, "QueueBench.b6UntrackedOneThread");
+    if (clock.isPresent() && tracked.isPresent() && untracked.isPresent()) {
+      double withoutClock = tracked.get().score.value - clock.get().score.value;
+      out.add(
+          "B6 on one thread: a tracked offer + poll took "
+              + number(tracked.get().score.value, 1)
+              + " ns against "
+              + number(untracked.get().score.value, 1)
+              + " ns untracked; one reading of the tracker's clock (System.nanoTime(), which stamps"
+              + " every item with its age and which the untracked queue does not need) took "
+              + number(clock.get().score.value, 1)
+              + " ns of that. Without it the ratio would be "
+              + number(withoutClock / untracked.get().score.value, 2)
+              + "x; the rest is the claim and release (B1) and the per-item entry (-prof gc: one"
+              + " 32-byte allocation per item). Plan: an opt-in coarse clock for queues (a reading"
+              + " of System.nanoTime() cached by one ticker thread, on the same timeline as the"
+              + " tracker's clock, so ages stay comparable), and entries kept in primitive ring"
+              + " buffers instead of one object per item.");
+    }
     return out;
   }
 
