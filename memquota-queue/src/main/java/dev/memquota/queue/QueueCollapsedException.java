@@ -32,7 +32,11 @@ public final class QueueCollapsedException extends IllegalStateException {
   public static final String DETACHED_MESSAGE =
       "tracked queue discarded: its memory quota account, participation or tracker was closed";
 
-  /** @serial why the queue collapsed */
+  /**
+   * Why the queue collapsed.
+   *
+   * @serial
+   */
   private final CollapseReason reason;
 
   /**
