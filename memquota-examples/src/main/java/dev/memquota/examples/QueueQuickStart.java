@@ -5,6 +5,7 @@ import dev.memquota.MemoryQuotaTracker;
 import dev.memquota.QuotaConfig;
 import dev.memquota.queue.QueueCollapsedException;
 import dev.memquota.queue.TrackedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,7 +36,12 @@ public final class QueueQuickStart {
       Account fastPeer = tracker.newAccount();
       TrackedQueue<byte[]> slow = TrackedQueue.create(slowPeer, tracker.clock(), b -> b.length);
       TrackedQueue<byte[]> fast = TrackedQueue.create(fastPeer, tracker.clock(), b -> b.length);
-      slow.onCollapse(c -> System.out.println("slow peer's queue collapsed: " + c));
+      CountDownLatch collapsed = new CountDownLatch(1);
+      slow.onCollapse(
+          c -> {
+            System.out.println("slow peer's queue collapsed: " + c);
+            collapsed.countDown();
+          });
 
       // 3. The slow peer never reads: its data gets old. The fast peer's consumer keeps up.
       for (int i = 0; i < 48; i++) {
@@ -50,11 +56,9 @@ public final class QueueQuickStart {
         fast.put(new byte[16 << 10]); // a young backlog of 320 KiB: the total passes 1 MiB
       }
 
-      // 4. Reclamation runs on the tracker's own thread: wait for it (bounded).
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!slow.isCollapsed() && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      // 4. Reclamation runs on the tracker's own thread, and so do the collapse listeners: wait
+      // for the listener (bounded), not just for the collapse, so that its line comes first.
+      collapsed.await(10, TimeUnit.SECONDS);
       try {
         slow.put(new byte[1]);
       } catch (QueueCollapsedException e) {
