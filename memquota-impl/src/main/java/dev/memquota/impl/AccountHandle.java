@@ -42,7 +42,7 @@ final class AccountHandle implements Account {
 
   @Override
   public void addParent(Account parent) {
-    registry.addParent(record, sameTracker(parent, "addParent").record);
+    registry.addParent(record, of(registry, parent, "addParent").record);
   }
 
   @Override
@@ -80,14 +80,14 @@ final class AccountHandle implements Account {
     cleanable.clean();
   }
 
-  /** Casts {@code account} to a handle of this handle's tracker, or says why it is not one. */
-  AccountHandle sameTracker(Account account, String operation) {
+  /** Casts {@code account} to a handle of {@code registry}'s tracker, or says why it is not one. */
+  static AccountHandle of(Registry registry, Account account, String operation) {
     Objects.requireNonNull(account, "parent");
     if (account instanceof AccountHandle h && h.registry == registry) {
       return h;
     }
     throw new IllegalArgumentException(
-        operation + ": " + account + " belongs to another tracker than " + this);
+        operation + ": " + account + " belongs to another tracker than " + registry.trackerName);
   }
 
   @Override

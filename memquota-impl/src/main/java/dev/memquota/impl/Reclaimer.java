@@ -9,11 +9,11 @@ import dev.memquota.impl.Registry.Probe;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -195,7 +195,7 @@ final class Reclaimer {
       List<AccountRecord> victims = registry.withDescendants(c.account());
       List<Probe> targets = registry.probes(victims);
       if (targets.isEmpty()) {
-        closeReclaimed(victims, Map.of());
+        closeReclaimed(victims, Set.of());
         continue;
       }
       long discardUpTo = heap.isEmpty() ? clock.nanoTime() : heap.peek().age();
@@ -217,8 +217,7 @@ final class Reclaimer {
       asked.add(new Asked(t.record(), usedBefore, heldBefore, answer));
       answers[i] = answer;
     }
-    // Drop the strong references to the participants before waiting: a participant may vanish.
-    targets = null;
+    // The continuation captures only records, never participants: one may vanish meanwhile.
     CompletableFuture.allOf(answers)
         .whenComplete((ignored, failure) -> submit(() -> afterAnswers(victims, asked)));
   }
@@ -246,29 +245,28 @@ final class Reclaimer {
   }
 
   private void afterAnswers(List<AccountRecord> victims, List<Asked> asked) {
-    Map<AccountRecord, Boolean> survivors = new HashMap<>();
+    Set<AccountRecord> survivors = new HashSet<>();
     List<Asked> collapsed = new ArrayList<>();
     for (Asked a : asked) {
       if (usefulPartial(a)) {
         counters.bytesReclaimed.addAndGet(Math.max(0, a.heldBefore() - Ledger.held(a.record())));
-        survivors.put(a.record().account, Boolean.TRUE);
+        survivors.add(a.record().account);
       } else {
         collapsed.add(a);
       }
     }
     for (Asked a : collapsed) {
-      counters.participantsCollapsed.incrementAndGet();
-      if (Ledger.isClosed(a.record())) {
-        counters.bytesReclaimed.addAndGet(a.heldBefore()); // it closed its participation itself
-      } else if (survivors.containsKey(a.record().account)) {
-        // Its account lives on (a sibling reclaimed partially): close just this participation.
-        long released = registry.closeParticipation(a.record(), Closure.PARTICIPANT_RECLAIMED);
-        counters.bytesReclaimed.addAndGet(Math.max(0, released));
+      if (survivors.contains(a.record().account) || Ledger.isClosed(a.record())) {
+        // Its account lives on (a sibling reclaimed partially), or it closed its participation
+        // itself: close (or count) just this participation.
+        collapse(a.record(), a.heldBefore());
+      } else {
+        // closeReclaimed below closes it with its account, so that it reports the account.
+        counters.participantsCollapsed.incrementAndGet();
       }
-      // Otherwise closeReclaimed below closes it with its account, so that it reports the account.
     }
     closeReclaimed(victims, survivors);
-    for (AccountRecord account : survivors.keySet()) {
+    for (AccountRecord account : survivors) {
       if (!account.isClosed()) {
         // Its older entries are stale now (a descendant may also have an entry of its own).
         heap.removeIf(e -> e.account() == account);
@@ -306,6 +304,7 @@ final class Reclaimer {
     return true;
   }
 
+  /** Closes a participation as collapsed; if it was closed already, counts what it held before. */
   private void collapse(ParticipationRecord record, long heldBefore) {
     long released = registry.closeParticipation(record, Closure.PARTICIPANT_RECLAIMED);
     counters.participantsCollapsed.incrementAndGet();
@@ -313,9 +312,9 @@ final class Reclaimer {
   }
 
   /** Closes each victim account that has no surviving (partially reclaimed) participant. */
-  private void closeReclaimed(List<AccountRecord> victims, Map<AccountRecord, Boolean> survivors) {
+  private void closeReclaimed(List<AccountRecord> victims, Set<AccountRecord> survivors) {
     for (AccountRecord account : victims) {
-      if (!survivors.containsKey(account)) {
+      if (!survivors.contains(account)) {
         long released = registry.closeAccount(account, Closure.ACCOUNT_RECLAIMED);
         if (released >= 0) {
           counters.accountsReclaimed.incrementAndGet();

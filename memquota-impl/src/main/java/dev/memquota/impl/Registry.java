@@ -30,7 +30,7 @@ import java.util.Set;
  */
 final class Registry {
   final Ledger ledger;
-  private final String trackerName;
+  final String trackerName;
   private final Set<AccountRecord> accounts = new HashSet<>();
   private final ReferenceQueue<IsParticipant> collected = new ReferenceQueue<>();
   private long nextAccountId = 1;
@@ -48,9 +48,7 @@ final class Registry {
 
   /** Throws the one exception that says why {@code account} cannot be used, if it cannot. */
   void checkUsable(AccountRecord account) {
-    if (shutdown) {
-      throw new TrackerShutdownException(trackerName + " is closed");
-    }
+    checkOpen();
     Closure c = account.closure;
     if (c != null) {
       throw c.exception(account.describe());

@@ -73,12 +73,7 @@ final class Tracker implements MemoryQuotaTracker {
 
   @Override
   public Account newAccount(Account parent) {
-    Objects.requireNonNull(parent, "parent");
-    if (parent instanceof AccountHandle h && h.registry == registry) {
-      return h.newChild();
-    }
-    throw new IllegalArgumentException(
-        "newAccount: " + parent + " belongs to another tracker than " + name);
+    return AccountHandle.of(registry, parent, "newAccount").newChild();
   }
 
   @Override
