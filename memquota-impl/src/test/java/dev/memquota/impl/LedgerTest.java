@@ -12,8 +12,6 @@ import dev.memquota.TrackerShutdownException;
 import dev.memquota.spi.TrackerSettings;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,18 +25,7 @@ class LedgerTest {
               () -> 1_000_000_000L,
               tasks::add,
               Duration.ofSeconds(1)));
-  private final dev.memquota.IsParticipant idle =
-      new dev.memquota.IsParticipant() {
-        @Override
-        public OptionalLong oldestData() {
-          return OptionalLong.empty();
-        }
-
-        @Override
-        public CompletableFuture<dev.memquota.Reclaimed> reclaim(dev.memquota.ReclaimRequest r) {
-          return CompletableFuture.completedFuture(dev.memquota.Reclaimed.COLLAPSING);
-        }
-      };
+  private final dev.memquota.IsParticipant idle = StressSupport.idle(); // a field: held only weakly by the tracker
 
   @AfterEach
   void consistent() {
